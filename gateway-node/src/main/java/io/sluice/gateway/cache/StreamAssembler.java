@@ -1,0 +1,21 @@
+package io.sluice.gateway.cache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.gateway.api.Usage;
+
+/** Rebuilds the non-stream response of an endpoint from its stream chunks. */
+public interface StreamAssembler {
+
+    /** Takes the next parsed chunk. */
+    void accept(JsonNode chunk);
+
+    /** Tells whether every choice seen so far has finished, so the result is a whole answer. */
+    boolean complete();
+
+    /** Returns the usage the stream reported, or {@link Usage#NONE}. */
+    Usage usage();
+
+    /** Returns the assembled non-stream response. */
+    ObjectNode result();
+}

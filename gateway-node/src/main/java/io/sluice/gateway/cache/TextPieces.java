@@ -1,0 +1,42 @@
+package io.sluice.gateway.cache;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits text into word-sized pieces for replaying a cached answer as a stream.
+ *
+ * <p>A piece is the whitespace before a word plus the word, like the tokens an upstream streams
+ * ({@code "1"}, {@code " 2"}, {@code " 3"}); a very long word is cut every {@value #MAX_PIECE_CHARS}
+ * characters, never inside a surrogate pair. The pieces always concatenate back to the exact input.
+ */
+final class TextPieces {
+
+    static final int MAX_PIECE_CHARS = 24;
+
+    private TextPieces() {
+    }
+
+    static List<String> split(String text) {
+        List<String> pieces = new ArrayList<>();
+        int start = 0;
+        int i = 0;
+        boolean previousInWord = false;
+        while (i < text.length()) {
+            int codePoint = text.codePointAt(i);
+            boolean whitespace = Character.isWhitespace(codePoint);
+            boolean wordEnded = whitespace && previousInWord;
+            boolean tooLong = i - start >= MAX_PIECE_CHARS && !whitespace;
+            if (i > start && (wordEnded || tooLong)) {
+                pieces.add(text.substring(start, i));
+                start = i;
+            }
+            previousInWord = !whitespace;
+            i += Character.charCount(codePoint);
+        }
+        if (start < text.length()) {
+            pieces.add(text.substring(start));
+        }
+        return pieces;
+    }
+}

@@ -1,0 +1,11 @@
+package io.sluice.gateway.config;
+
+/** Which requests to an alias may be answered from, and stored in, the response cache. */
+public enum CacheMode {
+    /** Only requests whose output is meant to be repeatable: {@code temperature} explicitly 0. */
+    DETERMINISTIC,
+    /** Every request, whatever its sampling settings. */
+    ALWAYS,
+    /** No request; a request header cannot opt in either. */
+    NEVER
+}

@@ -1,0 +1,168 @@
+package io.sluice.gateway.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapGetter;
+import io.sluice.gateway.api.ErrorKind;
+import io.sluice.gateway.api.GatewayException;
+import io.sluice.gateway.pipeline.ClientGoneException;
+import io.sluice.gateway.pipeline.RequestContext;
+import io.sluice.gateway.telemetry.AccessLog;
+import io.sluice.gateway.telemetry.Telemetry;
+import io.sluice.gateway.upstream.Cancellation;
+import io.sluice.gateway.upstream.CancelledException;
+import io.sluice.gateway.upstream.SseEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * Runs one API request around a handler: request id, server span, deadline and disconnect watch, body reading,
+ * mapping every failure to an OpenAI error, the access log line.
+ */
+final class Exchange {
+
+    private static final System.Logger LOGGER = System.getLogger(Exchange.class.getName());
+    private static final String CLIENT_CLOSED_CODE = "client_closed_request";
+    private static final int CLIENT_CLOSED_STATUS = 499;
+
+    private static final TextMapGetter<ServerRequest> HEADER_GETTER = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(ServerRequest request) {
+            return List.of();
+        }
+
+        @Override
+        public String get(ServerRequest request, String key) {
+            return request == null ? null : request.headers().first(HeaderNames.create(key)).orElse(null);
+        }
+    };
+
+    /** The work of one endpoint, given the parsed pieces of the request. */
+    interface Handler {
+        void handle(RequestContext context, Function<String, String> header, byte[] body, HelidonChannel channel);
+    }
+
+    private final Telemetry telemetry;
+    private final AccessLog accessLog;
+    private final DisconnectWatcher watcher;
+    private final long maxBodyBytes;
+    private final Duration requestTimeout;
+
+    Exchange(Telemetry telemetry, AccessLog accessLog, DisconnectWatcher watcher, long maxBodyBytes,
+             Duration requestTimeout) {
+        this.telemetry = telemetry;
+        this.accessLog = accessLog;
+        this.watcher = watcher;
+        this.maxBodyBytes = maxBodyBytes;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** Runs a handler for a request; {@code readBody} is false for requests without a body, such as GET. */
+    void run(ServerRequest request, ServerResponse response, boolean readBody, Handler handler) {
+        String method = request.prologue().method().text();
+        String path = request.path().path();
+        RequestContext context = new RequestContext(newRequestId(), method, path);
+        response.header("x-request-id", context.requestId());
+        Context parent = telemetry.propagator().extract(Context.root(), request, HEADER_GETTER);
+        Span span = telemetry.tracer().spanBuilder(method + " " + path).setParent(parent)
+                .setSpanKind(SpanKind.SERVER)
+                .setAttribute("http.request.method", method)
+                .setAttribute("url.path", path)
+                .startSpan();
+        context.span(span);
+        HelidonChannel channel = new HelidonChannel(response);
+        long deadline = System.nanoTime() + requestTimeout.toNanos();
+        try (Scope ignored = span.makeCurrent();
+             DisconnectWatcher.Watch watch = watcher.watch(request.localPeer().address(),
+                     request.remotePeer().address(), deadline, context.cancellation())) {
+            byte[] body = readBody ? readBody(request) : new byte[0];
+            handler.handle(context, name -> request.headers().first(HeaderNames.create(name)).orElse(null), body,
+                    channel);
+        } catch (GatewayException e) {
+            fail(context, channel, e);
+        } catch (CancelledException e) {
+            if (e.reason() == Cancellation.Reason.DEADLINE) {
+                fail(context, channel, new GatewayException(ErrorKind.UPSTREAM_TIMEOUT,
+                        "The request did not finish within the gateway's deadline of " + requestTimeout.toSeconds()
+                                + " s."));
+            } else {
+                context.status(CLIENT_CLOSED_STATUS, CLIENT_CLOSED_CODE);
+            }
+        } catch (ClientGoneException e) {
+            context.status(CLIENT_CLOSED_STATUS, CLIENT_CLOSED_CODE);
+        } catch (RuntimeException e) {
+            LOGGER.log(System.Logger.Level.ERROR, "Request " + context.requestId() + " failed", e);
+            fail(context, channel, new GatewayException(ErrorKind.INTERNAL,
+                    "The server had an error while processing your request. Request id: " + context.requestId()
+                            + "."));
+        } finally {
+            Thread.interrupted();
+            context.finishSpan();
+            accessLog.write(context.accessLine());
+        }
+    }
+
+    private byte[] readBody(ServerRequest request) {
+        try (InputStream in = request.content().inputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+            if (body.length > maxBodyBytes) {
+                throw tooLarge();
+            }
+            return body;
+        } catch (IOException e) {
+            throw GatewayException.invalid(null, "The request body could not be read.");
+        } catch (io.helidon.http.RequestException | io.helidon.http.HttpException e) {
+            String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+            if (message.contains("payload") || message.contains("too large") || message.contains("length")) {
+                throw tooLarge();
+            }
+            throw GatewayException.invalid(null, "The request body could not be read.");
+        }
+    }
+
+    private GatewayException tooLarge() {
+        return new GatewayException(ErrorKind.PAYLOAD_TOO_LARGE,
+                "The request body is larger than the limit of " + maxBodyBytes + " bytes.");
+    }
+
+    /** Reports a failure: as a JSON error if nothing was sent yet, as an in-band error event inside a stream. */
+    static void fail(RequestContext context, HelidonChannel channel, GatewayException error) {
+        ErrorKind kind = error.kind();
+        String code = kind.code() == null ? kind.type() : kind.code();
+        context.status(kind.status(), code);
+        try {
+            if (!channel.committed()) {
+                Map<String, String> headers = kind.retryable() ? Map.of() : Map.of("x-should-retry", "false");
+                channel.sendJson(kind.status(), headers, error.body());
+            } else if (channel.streaming()) {
+                context.status(200, code);
+                channel.writeEvent(errorEvent(error));
+                channel.endEventStream();
+            }
+        } catch (ClientGoneException gone) {
+            context.status(CLIENT_CLOSED_STATUS, CLIENT_CLOSED_CODE);
+        }
+    }
+
+    private static byte[] errorEvent(GatewayException error) {
+        return SseEvent.data(new String(error.body(), StandardCharsets.UTF_8)).raw();
+    }
+
+    private static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return "req_" + Long.toHexString(random.nextLong() | Long.MIN_VALUE)
+                + Long.toHexString(random.nextLong() | Long.MIN_VALUE).substring(0, 8);
+    }
+}

@@ -1,0 +1,45 @@
+package io.sluice.gateway.http;
+
+import io.helidon.http.DirectHandler;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerResponseHeaders;
+import io.helidon.http.Status;
+import io.sluice.gateway.api.ErrorBodies;
+
+/**
+ * Writes OpenAI-shaped JSON errors for failures Helidon detects before routing: an oversized body, a
+ * malformed request line or headers, and the like. Without it those answers have empty bodies.
+ */
+final class JsonDirectHandler implements DirectHandler {
+
+    private final long maxBodyBytes;
+
+    JsonDirectHandler(long maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
+                                    ServerResponseHeaders headers, String message) {
+        String text;
+        String code;
+        if (eventType == EventType.PAYLOAD_TOO_LARGE || status.code() == 413) {
+            text = "The request body is larger than the limit of " + maxBodyBytes + " bytes.";
+            code = "request_too_large";
+        } else if (status.code() >= 500) {
+            text = "The server had an error while processing your request.";
+            code = null;
+        } else {
+            text = "The HTTP request is malformed (" + status.code() + " " + status.reasonPhrase() + ").";
+            code = null;
+        }
+        String type = status.code() >= 500 ? "server_error" : "invalid_request_error";
+        headers.set(HeaderNames.CONTENT_TYPE, "application/json");
+        return TransportResponse.builder()
+                .status(status)
+                .headers(headers)
+                .entity(ErrorBodies.openAi(text, type, null, code))
+                .keepAlive(eventType.keepAlive())
+                .build();
+    }
+}

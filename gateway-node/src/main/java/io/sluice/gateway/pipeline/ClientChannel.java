@@ -1,0 +1,31 @@
+package io.sluice.gateway.pipeline;
+
+import java.util.Map;
+
+/**
+ * The client side of one request, as the pipeline sees it; the HTTP layer implements it over its server API.
+ *
+ * <p>A request ends in exactly one of: {@link #sendJson}, or {@link #startEventStream} followed by any number of
+ * {@link #writeEvent} and one {@link #endEventStream}.
+ */
+public interface ClientChannel {
+
+    /** Sends a complete response with a JSON body. */
+    void sendJson(int status, Map<String, String> headers, byte[] body);
+
+    /** Commits a {@code 200 text/event-stream} response with these headers; nothing is sent until the first event. */
+    void startEventStream(Map<String, String> headers);
+
+    /**
+     * Writes one event and flushes it to the client at once.
+     *
+     * @throws ClientGoneException if the client closed its connection
+     */
+    void writeEvent(byte[] event);
+
+    /** Ends the event stream. */
+    void endEventStream();
+
+    /** Tells whether a response has been committed, after which no error status can be sent. */
+    boolean committed();
+}

@@ -1,0 +1,330 @@
+package io.sluice.gateway.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.sluice.gateway.api.Endpoint;
+import io.sluice.gateway.api.ErrorKind;
+import io.sluice.gateway.api.GatewayException;
+import io.sluice.gateway.api.Json;
+import io.sluice.gateway.api.RequestValidator;
+import io.sluice.gateway.api.Usage;
+import io.sluice.gateway.auth.ClientKey;
+import io.sluice.gateway.cache.CacheDirectives;
+import io.sluice.gateway.cache.CacheKeys;
+import io.sluice.gateway.cache.EmbeddingCache;
+import io.sluice.gateway.cache.EmbeddingVectors;
+import io.sluice.gateway.cache.StoredEmbedding;
+import io.sluice.gateway.routing.Route;
+import io.sluice.gateway.upstream.UpstreamRequest;
+import io.sluice.gateway.upstream.UpstreamResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Serves {@code /v1/embeddings}, caching each input item on its own.
+ *
+ * <p>With the cache involved, the items already known are taken from the cache and only the others (each
+ * distinct one once) go upstream, always as {@code encoding_format: float}; the answer is then built in the
+ * encoding the client asked for, float by default, base64 (little-endian float32) on request. The upstream
+ * reports one token count for the whole batch; it is shared among the items in proportion to their length, so
+ * that the per-item counts add up to the upstream's exact total. Without the cache the request is relayed
+ * unchanged and the upstream's answer is returned byte for byte.
+ */
+public final class EmbeddingPipeline {
+
+    private static final System.Logger LOGGER = System.getLogger(EmbeddingPipeline.class.getName());
+
+    private final Gateway gateway;
+    private final EmbeddingCache embeddings;
+
+    /** Creates the pipeline. */
+    public EmbeddingPipeline(Gateway gateway) {
+        this.gateway = gateway;
+        this.embeddings = new EmbeddingCache(gateway.cache());
+    }
+
+    /** Handles one request; failures are thrown for the HTTP layer to report, as in {@link GenerationPipeline}. */
+    public void handle(RequestContext context, Function<String, String> header, byte[] rawBody,
+                       ClientChannel channel) {
+        ClientKey key = gateway.authenticate(context, header);
+        ObjectNode body = Bodies.parseObject(rawBody);
+        RequestValidator.embedding(body);
+        Route route = gateway.resolve(context, body.get("model").textValue(), key);
+        CacheDirectives directives = gateway.cachePolicy().decide(route, true, header);
+        if (!directives.involved()) {
+            context.cacheStatus(CacheStatus.BYPASS);
+            relayUnchanged(context, route, body, channel);
+            return;
+        }
+        JsonNode input = body.get("input");
+        List<JsonNode> items = new ArrayList<>();
+        if (input.isArray() && !isTokenList(input)) {
+            input.forEach(items::add);
+        } else {
+            items.add(input);
+        }
+        List<String> keys = new ArrayList<>(items.size());
+        for (JsonNode item : items) {
+            keys.add(CacheKeys.embedding(key.tenant(), route.alias(), directives.namespace(), item,
+                    body.get("dimensions")));
+        }
+        Map<String, StoredEmbedding> found = directives.lookup()
+                ? gateway.traced("sluice.cache.lookup", () -> lookup(keys)) : Map.of();
+        Batch batch = new Batch(items, keys, found);
+        String model = route.upstreamModel();
+        if (!batch.missingKeys().isEmpty()) {
+            model = fetchMissing(context, route, body, batch, channel);
+            if (model == null) {
+                return;
+            }
+            storeFetched(context, key, route, directives, batch);
+        }
+        context.cacheStatus(!directives.lookup() ? CacheStatus.BYPASS
+                : batch.missingKeys().isEmpty() ? CacheStatus.HIT : CacheStatus.MISS);
+        context.usage(new Usage(batch.fetchedTokens(), 0));
+        context.cachedUsage(new Usage(batch.cachedTokens(), 0));
+        boolean base64 = body.path("encoding_format").asText("float").equals("base64");
+        context.status(200, null);
+        context.markFirstByte();
+        channel.sendJson(200, Map.of(Headers.CACHE, context.cacheStatusName()), batch.response(model, base64));
+    }
+
+    private Map<String, StoredEmbedding> lookup(List<String> keys) {
+        try {
+            return embeddings.getAll(new LinkedHashSet<>(keys));
+        } catch (RuntimeException e) {
+            LOGGER.log(System.Logger.Level.WARNING, "Embedding cache lookup failed; asking the upstream", e);
+            return Map.of();
+        }
+    }
+
+    /** Sends the missing items upstream; returns the upstream's model name, or {@code null} if it failed. */
+    private String fetchMissing(RequestContext context, Route route, ObjectNode body, Batch batch,
+                                ClientChannel channel) {
+        ObjectNode upstreamBody = body.deepCopy();
+        ArrayNode missing = upstreamBody.putArray("input");
+        batch.missingItems().forEach(missing::add);
+        upstreamBody.put("encoding_format", "float");
+        JsonNode answer = call(context, route, upstreamBody, channel);
+        if (answer == null) {
+            return null;
+        }
+        JsonNode data = answer.path("data");
+        if (!data.isArray() || data.size() != batch.missingKeys().size()) {
+            throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE,
+                    "The upstream returned " + data.size() + " embeddings for " + batch.missingKeys().size()
+                            + " inputs.");
+        }
+        List<float[]> vectors = new ArrayList<>();
+        for (int i = 0; i < data.size(); i++) {
+            vectors.add(null);
+        }
+        for (JsonNode item : data) {
+            int index = item.path("index").asInt(-1);
+            if (index < 0 || index >= vectors.size()) {
+                throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE,
+                        "The upstream returned an embedding with an invalid index.");
+            }
+            try {
+                vectors.set(index, EmbeddingVectors.read(item.path("embedding")));
+            } catch (IllegalArgumentException e) {
+                throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE,
+                        "The upstream returned an invalid embedding: " + e.getMessage() + ".");
+            }
+        }
+        batch.fetched(vectors, answer.path("usage").path("prompt_tokens").asLong(0));
+        return answer.path("model").asText(route.upstreamModel());
+    }
+
+    private void storeFetched(RequestContext context, ClientKey key, Route route, CacheDirectives directives,
+                              Batch batch) {
+        if (!directives.store()) {
+            return;
+        }
+        Map<String, StoredEmbedding> entries = new HashMap<>();
+        long now = gateway.clock().millis();
+        batch.fetchedEntries().forEach((cacheKey, fetched) -> entries.put(cacheKey, new StoredEmbedding(
+                key.tenant(), route.alias(), directives.namespace(), fetched.vector(), fetched.tokens(), now)));
+        try {
+            gateway.traced("sluice.cache.store", () -> {
+                embeddings.putAll(entries, directives.ttl());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOGGER.log(System.Logger.Level.WARNING, "Embedding cache write failed for request "
+                    + context.requestId() + "; the answer is served but not cached", e);
+        }
+    }
+
+    /** Calls the upstream; returns its parsed answer, or {@code null} after relaying its error to the client. */
+    private JsonNode call(RequestContext context, Route route, ObjectNode body, ClientChannel channel) {
+        Span span = gateway.upstreamSpan(route, Endpoint.EMBEDDINGS);
+        try (Scope ignored = span.makeCurrent();
+             UpstreamResponse response = gateway.connector(route).send(request(context, route, body))) {
+            context.upstreamStatus(response.status());
+            span.setAttribute("http.response.status_code", response.status());
+            if (response.status() / 100 != 2) {
+                UpstreamErrors.relay(context, route, response, channel);
+                return null;
+            }
+            byte[] bytes = response.body();
+            JsonNode answer = Json.parse(bytes);
+            if (answer.has("error") && !answer.has("data")) {
+                throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "The upstream returned an error "
+                        + "with a success status.");
+            }
+            return answer;
+        } catch (IOException e) {
+            throw e instanceof com.fasterxml.jackson.core.JsonProcessingException
+                    ? new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "The upstream returned a body that is "
+                    + "not valid JSON.") : StreamRelay.readFailure(e);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void relayUnchanged(RequestContext context, Route route, ObjectNode body, ClientChannel channel) {
+        Span span = gateway.upstreamSpan(route, Endpoint.EMBEDDINGS);
+        try (Scope ignored = span.makeCurrent();
+             UpstreamResponse response = gateway.connector(route).send(request(context, route, body))) {
+            context.upstreamStatus(response.status());
+            if (response.status() / 100 != 2) {
+                UpstreamErrors.relay(context, route, response, channel);
+                return;
+            }
+            byte[] bytes = response.body();
+            try {
+                context.usage(Usage.of(Json.parse(bytes).get("usage")));
+            } catch (IOException e) {
+                throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "The upstream returned a body that "
+                        + "is not valid JSON.");
+            }
+            context.status(200, null);
+            context.markFirstByte();
+            channel.sendJson(200, Map.of(Headers.CACHE, CacheStatus.BYPASS.name()), bytes);
+        } catch (IOException e) {
+            throw StreamRelay.readFailure(e);
+        } finally {
+            span.end();
+        }
+    }
+
+    private UpstreamRequest request(RequestContext context, Route route, ObjectNode body) {
+        Map<String, String> traceHeaders = new HashMap<>();
+        gateway.telemetry().propagator().inject(Context.current(), traceHeaders, Map::put);
+        return new UpstreamRequest(Endpoint.EMBEDDINGS, route, body, false, traceHeaders, context.cancellation());
+    }
+
+    private static boolean isTokenList(JsonNode input) {
+        return !input.isEmpty() && input.get(0).isNumber();
+    }
+
+    /** The items of one request, which of them the cache knew, and what the upstream returned for the rest. */
+    private static final class Batch {
+
+        private final List<JsonNode> items;
+        private final List<String> keys;
+        private final Map<String, StoredEmbedding> found;
+        private final Map<String, JsonNode> missing = new LinkedHashMap<>();
+        private final Map<String, Fetched> fetched = new LinkedHashMap<>();
+
+        Batch(List<JsonNode> items, List<String> keys, Map<String, StoredEmbedding> found) {
+            this.items = items;
+            this.keys = keys;
+            this.found = found;
+            for (int i = 0; i < items.size(); i++) {
+                if (!found.containsKey(keys.get(i))) {
+                    missing.putIfAbsent(keys.get(i), items.get(i));
+                }
+            }
+        }
+
+        Set<String> missingKeys() {
+            return missing.keySet();
+        }
+
+        List<JsonNode> missingItems() {
+            return List.copyOf(missing.values());
+        }
+
+        /** Records the upstream's vectors, in the order of {@link #missingItems()}, and shares out its tokens. */
+        void fetched(List<float[]> vectors, long totalTokens) {
+            List<JsonNode> sent = missingItems();
+            long[] shares = TokenShares.split(totalTokens, sent.stream().mapToLong(TokenShares::weight).toArray());
+            int i = 0;
+            for (String cacheKey : missing.keySet()) {
+                fetched.put(cacheKey, new Fetched(vectors.get(i), shares[i]));
+                i++;
+            }
+        }
+
+        Map<String, Fetched> fetchedEntries() {
+            return fetched;
+        }
+
+        long fetchedTokens() {
+            return fetched.values().stream().mapToLong(Fetched::tokens).sum();
+        }
+
+        long cachedTokens() {
+            long tokens = 0;
+            for (String cacheKey : keys) {
+                StoredEmbedding stored = found.get(cacheKey);
+                tokens += stored == null ? 0 : stored.promptTokens();
+            }
+            return tokens;
+        }
+
+        byte[] response(String model, boolean base64) {
+            ObjectNode answer = Json.object();
+            answer.put("object", "list");
+            ArrayNode data = answer.putArray("data");
+            long tokens = 0;
+            for (int i = 0; i < items.size(); i++) {
+                String cacheKey = keys.get(i);
+                StoredEmbedding stored = found.get(cacheKey);
+                float[] vector = stored != null ? stored.vector() : fetched.get(cacheKey).vector();
+                tokens += stored != null ? stored.promptTokens() : 0;
+                ObjectNode item = data.addObject();
+                item.put("object", "embedding");
+                item.put("index", i);
+                if (base64) {
+                    item.put("embedding", EmbeddingVectors.base64(vector));
+                } else {
+                    item.set("embedding", EmbeddingVectors.floats(vector));
+                }
+            }
+            tokens += fetchedTokensCountingRepeats();
+            answer.put("model", model);
+            ObjectNode usage = answer.putObject("usage");
+            usage.put("prompt_tokens", tokens);
+            usage.put("total_tokens", tokens);
+            return Json.bytes(answer);
+        }
+
+        /** Counts the upstream tokens once per input item, so a repeated item is counted as often as it occurs. */
+        private long fetchedTokensCountingRepeats() {
+            long tokens = 0;
+            for (String cacheKey : keys) {
+                Fetched item = fetched.get(cacheKey);
+                tokens += found.containsKey(cacheKey) || item == null ? 0 : item.tokens();
+            }
+            return tokens;
+        }
+    }
+
+    /** One vector fetched from the upstream, with its share of the batch's tokens. */
+    private record Fetched(float[] vector, long tokens) {
+    }
+}

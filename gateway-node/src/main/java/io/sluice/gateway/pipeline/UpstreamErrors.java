@@ -1,0 +1,121 @@
+package io.sluice.gateway.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sluice.gateway.api.ErrorBodies;
+import io.sluice.gateway.api.Json;
+import io.sluice.gateway.config.GatewayConfig.ProviderSettings;
+import io.sluice.gateway.routing.Route;
+import io.sluice.gateway.upstream.UpstreamResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Turns an upstream's error response into the one the client gets: the upstream's status and its error
+ * message, type, param and code in the OpenAI shape, with {@code Retry-After} kept.
+ *
+ * <p>The upstream's address, paths and credentials are scrubbed from the message, other fields of the body
+ * are dropped, and no other upstream header is relayed. A 401 or 407 from the upstream means the gateway's
+ * own provider credential was refused; the client's key was fine, so the client gets a 502 instead, which the
+ * SDKs treat as a server fault rather than telling the user their key is wrong.
+ */
+final class UpstreamErrors {
+
+    private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?|wss?)://[^\\s\"'<>]+");
+    private static final int MAX_MESSAGE_CHARS = 2000;
+    private static final String[] RELAYED_HEADERS = {"retry-after", "retry-after-ms", "x-should-retry"};
+
+    private UpstreamErrors() {
+    }
+
+    /** A sanitized error ready to send. */
+    record ClientError(int status, Map<String, String> headers, byte[] body, String code) {
+    }
+
+    /** Reads an upstream error response and sends its sanitized form to the client. */
+    static void relay(RequestContext context, Route route, UpstreamResponse response, ClientChannel channel) {
+        byte[] upstreamBody;
+        try {
+            upstreamBody = response.body();
+        } catch (IOException e) {
+            upstreamBody = new byte[0];
+        }
+        ClientError error = sanitize(response.status(), upstreamBody, response::header, route.provider());
+        Map<String, String> headers = new LinkedHashMap<>(error.headers());
+        headers.put(Headers.CACHE, context.cacheStatusName());
+        context.status(error.status(), error.code() == null ? "upstream_" + response.status() : error.code());
+        channel.sendJson(error.status(), headers, error.body());
+    }
+
+    static ClientError sanitize(int upstreamStatus, byte[] upstreamBody, Function<String, Optional<String>> header,
+                                ProviderSettings provider) {
+        JsonNode error = errorObject(upstreamBody);
+        String message = scrub(text(error, "message").orElse("The upstream returned HTTP " + upstreamStatus + "."),
+                provider);
+        String type = text(error, "type").orElse(upstreamStatus >= 500 ? "server_error" : "invalid_request_error");
+        String param = text(error, "param").orElse(null);
+        String code = text(error, "code").orElse(null);
+        int status = upstreamStatus;
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (upstreamStatus == 401 || upstreamStatus == 407) {
+            status = 502;
+            message = "The upstream rejected the gateway's provider credentials.";
+            type = "server_error";
+            param = null;
+            code = "upstream_auth_failed";
+        } else if (upstreamStatus < 400 || upstreamStatus > 599) {
+            status = 502;
+            code = "upstream_bad_response";
+            type = "server_error";
+        }
+        for (String name : RELAYED_HEADERS) {
+            header.apply(name).ifPresent(value -> headers.put(name, value));
+        }
+        return new ClientError(status, headers, ErrorBodies.openAi(message, type, param, code), code);
+    }
+
+    /** Finds the error fields: OpenAI's {@code {"error":{...}}}, or the flat vLLM-style object. */
+    private static JsonNode errorObject(byte[] body) {
+        try {
+            JsonNode root = Json.parse(body);
+            if (root.path("error").isObject()) {
+                return root.get("error");
+            }
+            if (root.path("error").isTextual()) {
+                return Json.object().put("message", root.get("error").textValue());
+            }
+            return root.isObject() ? root : Json.object();
+        } catch (IOException e) {
+            return Json.object();
+        }
+    }
+
+    private static Optional<String> text(JsonNode error, String field) {
+        JsonNode value = error.get(field);
+        if (value == null || value.isNull() || value.isContainerNode()) {
+            return Optional.empty();
+        }
+        String text = value.asText();
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    }
+
+    /** Removes URLs, the provider's host and its key from a message, and bounds its length. */
+    static String scrub(String message, ProviderSettings provider) {
+        String scrubbed = URL.matcher(message).replaceAll("[upstream]");
+        String host = provider.baseUri().getHost();
+        if (host != null && !host.isEmpty()) {
+            scrubbed = scrubbed.replace(host, "[upstream]");
+        }
+        String path = provider.baseUri().getPath();
+        if (path != null && path.length() > 1) {
+            scrubbed = scrubbed.replace(path, "[path]");
+        }
+        if (provider.apiKey().isPresent()) {
+            scrubbed = scrubbed.replace(provider.apiKey().get().reveal(), "[credential]");
+        }
+        return scrubbed.length() <= MAX_MESSAGE_CHARS ? scrubbed : scrubbed.substring(0, MAX_MESSAGE_CHARS) + "…";
+    }
+}
