@@ -20,7 +20,7 @@ import java.util.Optional;
  * Connector for upstreams that speak the Anthropic Messages API.
  *
  * <p>Only chat completions are served. The client's OpenAI request is translated into a Messages request
- * ({@link AnthropicRequests}), and the answer back into the OpenAI wire format: a {@code message} into a
+ * ({@link AnthropicRequests}), and the response back into the OpenAI wire format: a {@code message} into a
  * {@code chat.completion} ({@link AnthropicResponses}), a named-event stream into {@code chat.completion.chunk}
  * events ending in {@code [DONE]} ({@link AnthropicStreamTranslator}), and an error body into the OpenAI error
  * shape with status 529 (overloaded) reported as 503. No client header is forwarded: the upstream sees the
@@ -36,7 +36,7 @@ public final class AnthropicConnector implements UpstreamConnector {
         this(provider, Clock.systemUTC());
     }
 
-    /** Creates a connector whose answers take their {@code created} time from {@code clock}. */
+    /** Creates a connector whose responses take their {@code created} time from {@code clock}. */
     AnthropicConnector(ProviderSettings provider, Clock clock) {
         this.http = new UpstreamHttp(provider);
         this.clock = clock;
@@ -46,7 +46,7 @@ public final class AnthropicConnector implements UpstreamConnector {
      * {@inheritDoc}
      *
      * @throws GatewayException with status 400 for an endpoint other than chat completions, or a request the
-     *     Anthropic API cannot answer as asked, such as {@code n} above 1
+     *     Anthropic API cannot serve as specified, such as {@code n} above 1
      */
     @Override
     public UpstreamResponse send(UpstreamRequest request) {
@@ -163,8 +163,8 @@ public final class AnthropicConnector implements UpstreamConnector {
         }
 
         /**
-         * Maps a read failure: a cancellation closed the socket under the reader, so the failure is reported as
-         * the cancellation; otherwise it is an I/O failure of the upstream.
+         * Maps a read failure. After a cancellation the failure only shows that the socket was closed under the
+         * reader, so the cancellation is thrown instead. Any other failure is an I/O failure of the upstream.
          */
         private IOException asIo(Exception e) {
             if (cancellation.isCancelled()) {

@@ -43,7 +43,7 @@ final class AnthropicMessages {
     /**
      * Translates the client's {@code messages} array.
      *
-     * @throws GatewayException with status 400, naming the field, for content Anthropic cannot take
+     * @throws GatewayException with status 400, naming the field, for content Anthropic does not accept
      */
     static Conversation translate(JsonNode clientMessages) {
         AnthropicMessages translation = new AnthropicMessages();
@@ -62,7 +62,7 @@ final class AnthropicMessages {
             case "assistant" -> append("assistant", assistantBlocks(message, param));
             case "tool" -> append("user", Json.mapper().createArrayNode().add(toolResult(message, param)));
             default -> throw GatewayException.invalid(param + ".role", param + ".role: '" + role + "' (expected: "
-                    + "system, developer, user, assistant or tool, because this model's provider does not take "
+                    + "system, developer, user, assistant or tool, because this model's provider does not accept "
                     + "legacy function messages)");
         }
     }
@@ -115,7 +115,7 @@ final class AnthropicMessages {
         }
         if (!arguments.isTextual()) {
             throw GatewayException.invalid(param, param + ": " + shown(arguments)
-                    + " (expected: a string holding a JSON object)");
+                    + " (expected: a string containing a JSON object)");
         }
         try {
             JsonNode input = Json.parse(arguments.textValue().getBytes(StandardCharsets.UTF_8));
@@ -125,8 +125,8 @@ final class AnthropicMessages {
         } catch (IOException e) {
             // Reported below together with JSON that is valid but not an object.
         }
-        throw GatewayException.invalid(param, param + ": not a JSON object (expected: a string holding a JSON "
-                + "object, because this model's provider takes tool input as an object)");
+        throw GatewayException.invalid(param, param + ": not a JSON object (expected: a string containing a "
+                + "JSON object, because this model's provider accepts tool input only as an object)");
     }
 
     private static ObjectNode toolResult(JsonNode message, String param) {
@@ -147,7 +147,7 @@ final class AnthropicMessages {
         return block;
     }
 
-    /** Translates content that may hold text only: a string or an array of {@code text} parts. */
+    /** Translates content that may contain text only: a string or an array of {@code text} parts. */
     private static ArrayNode textBlocks(JsonNode content, String param) {
         ArrayNode blocks = Json.mapper().createArrayNode();
         if (content == null || content.isNull()) {
@@ -245,6 +245,6 @@ final class AnthropicMessages {
 
     private static GatewayException unsupportedPart(String param, String type, String supported) {
         return GatewayException.invalid(param, param + ": '" + type + "' (expected: " + supported
-                + ", because this model's provider does not take other content parts here)");
+                + ", because this model's provider does not accept other content parts here)");
     }
 }

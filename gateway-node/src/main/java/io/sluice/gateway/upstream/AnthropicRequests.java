@@ -18,14 +18,14 @@ import java.math.BigDecimal;
  * {@code response_format} and {@code stream}. Fields that only tune sampling or output detail and have no
  * equivalent ({@code presence_penalty}, {@code frequency_penalty}, {@code logit_bias}, {@code seed},
  * {@code logprobs}, {@code stream_options} and the like) are dropped. Fields whose loss would change the shape
- * of the answer ({@code n} above 1, legacy {@code functions}, custom tools) are rejected with a 400.
+ * of the response ({@code n} above 1, legacy {@code functions}, custom tools) are rejected with a 400.
  */
 final class AnthropicRequests {
 
     /** Path of the Messages API below the provider's base URI. */
     static final String MESSAGES_PATH = "/messages";
 
-    /** Anthropic's highest {@code temperature}; OpenAI allows up to 2. */
+    /** Anthropic's maximum {@code temperature}. OpenAI allows up to 2. */
     private static final BigDecimal MAX_TEMPERATURE = BigDecimal.ONE;
 
     private AnthropicRequests() {
@@ -35,7 +35,7 @@ final class AnthropicRequests {
      * Builds the Anthropic request body.
      *
      * @throws GatewayException with status 400 for an endpoint other than chat completions, or a request the
-     *     Anthropic API cannot answer as asked
+     *     Anthropic API cannot serve as specified
      */
     static ObjectNode body(UpstreamRequest request, ProviderSettings provider) {
         requireChat(request);
@@ -168,7 +168,7 @@ final class AnthropicRequests {
         return translated;
     }
 
-    /** Returns the tool's JSON schema; Anthropic requires one, and requires it to describe an object. */
+    /** Returns the tool's JSON schema, because Anthropic requires one and requires it to describe an object. */
     private static ObjectNode inputSchema(JsonNode parameters) {
         if (parameters == null || !parameters.isObject()) {
             return Json.object().put("type", "object");

@@ -11,12 +11,12 @@ import java.io.IOException;
 import java.util.Locale;
 
 /**
- * Translates Anthropic Messages answers to OpenAI chat completions: a whole {@code message}, a stop reason, and
+ * Translates Anthropic Messages responses to OpenAI chat completions: a whole {@code message}, a stop reason, and
  * error bodies.
  */
 final class AnthropicResponses {
 
-    /** HTTP status Anthropic sends when it is overloaded; OpenAI clients know the equivalent as 503. */
+    /** HTTP status Anthropic sends when it is overloaded. The OpenAI equivalent is 503. */
     static final int STATUS_OVERLOADED = 529;
 
     /** Start of the message Anthropic sends when the prompt does not fit the model's context window. */
@@ -55,7 +55,7 @@ final class AnthropicResponses {
      * Maps an Anthropic {@code stop_reason} to an OpenAI {@code finish_reason}.
      *
      * <p>{@code pause_turn} (a server tool paused a long turn) has no OpenAI equivalent and ends the turn like
-     * {@code stop}; an unknown or missing reason is reported as {@code stop} too.
+     * {@code stop}. An unknown or missing reason is reported as {@code stop} too.
      */
     static String finishReason(String stopReason) {
         if (stopReason == null) {

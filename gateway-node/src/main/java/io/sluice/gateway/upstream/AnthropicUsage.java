@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.gateway.api.Json;
 
 /**
- * Token counts of one Anthropic answer, and their OpenAI {@code usage} form.
+ * Token counts of one Anthropic response, and their OpenAI {@code usage} form.
  *
  * <p>Anthropic counts prompt tokens in three parts: uncached input, input written to the prompt cache, and input
  * read from it. OpenAI's {@code prompt_tokens} is their sum, and {@code prompt_tokens_details.cached_tokens} is
@@ -21,7 +21,7 @@ record AnthropicUsage(long inputTokens, long cacheCreationTokens, long cacheRead
     /** No tokens counted yet. */
     static final AnthropicUsage ZERO = new AnthropicUsage(0, 0, 0, 0);
 
-    /** Reads an Anthropic {@code usage} object; missing fields count as zero. */
+    /** Reads an Anthropic {@code usage} object, counting missing fields as zero. */
     static AnthropicUsage of(JsonNode usage) {
         return ZERO.update(usage);
     }

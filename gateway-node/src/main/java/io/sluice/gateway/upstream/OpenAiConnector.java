@@ -91,7 +91,7 @@ public final class OpenAiConnector implements UpstreamConnector {
         public byte[] body() throws IOException {
             try {
                 return UpstreamHttp.readBounded(response.inputStream());
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 throw asIo(e);
             }
         }
@@ -103,14 +103,18 @@ public final class OpenAiConnector implements UpstreamConnector {
             }
             try {
                 return reader.next();
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 throw asIo(e);
             }
         }
 
-        private IOException asIo(RuntimeException e) {
+        /** Reports a read failure; a failure caused by the request's own cancellation is reported as such. */
+        private IOException asIo(Exception e) {
             if (cancellation.isCancelled()) {
                 throw new CancelledException(cancellation.reason());
+            }
+            if (e instanceof IOException io) {
+                return io;
             }
             return e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
         }

@@ -106,7 +106,7 @@ final class AnthropicFixtures {
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The stream of the parallel tool call case: text, then two tool_use blocks at Anthropic indices 1 and 2. */
+    /** Builds the parallel tool call stream: text, then two tool_use blocks at Anthropic indices 1 and 2. */
     static SseEvent[] parallelToolCallStream() {
         return new SseEvent[] {
             messageStart("msg_parallel", "{\"input_tokens\":25,\"output_tokens\":1}"),
@@ -147,7 +147,7 @@ final class AnthropicFixtures {
                 + "{\"type\":\"tool_use\",\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"input\":{}}}");
     }
 
-    /** An input_json_delta; {@code escapedJson} is already escaped for use inside a JSON string. */
+    /** Builds an input_json_delta from {@code escapedJson}, which is already escaped for a JSON string. */
     static SseEvent jsonDelta(int index, String escapedJson) {
         return anthropic("{\"type\":\"content_block_delta\",\"index\":" + index
                 + ",\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"" + escapedJson + "\"}}");

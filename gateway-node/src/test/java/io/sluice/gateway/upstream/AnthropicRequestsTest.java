@@ -5,6 +5,7 @@ import static io.sluice.gateway.upstream.AnthropicFixtures.parse;
 import static io.sluice.gateway.upstream.AnthropicFixtures.provider;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,7 +37,7 @@ class AnthropicRequestsTest {
     }
 
     private static GatewayException rejection(String json) {
-        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> translate(json));
+        Throwable thrown = catchThrowable(() -> translate(json));
         assertThat(thrown).isInstanceOf(GatewayException.class);
         GatewayException exception = (GatewayException) thrown;
         assertThat(exception.kind()).isEqualTo(ErrorKind.INVALID_REQUEST);
@@ -44,7 +45,7 @@ class AnthropicRequestsTest {
     }
 
     @Test
-    void body_plainChat_setsUpstreamModelAndDefaults() {
+    void plainChat_upstreamModelAndDefaults() {
         ObjectNode body = translate("{\"model\":\"m-claude\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
         assertThat(body.path("model").asText()).isEqualTo(AnthropicFixtures.UPSTREAM_MODEL);
@@ -56,7 +57,7 @@ class AnthropicRequestsTest {
     }
 
     @Test
-    void system_midConversation_allMovedToTopLevelInOrder() {
+    void system_midConversation_movedToTopLevel() {
         ObjectNode body = translate("{\"model\":\"m-claude\",\"messages\":["
                 + "{\"role\":\"system\",\"content\":\"S1\"},"
                 + "{\"role\":\"user\",\"content\":\"u1\"},"
@@ -106,7 +107,7 @@ class AnthropicRequestsTest {
     }
 
     @Test
-    void toolRoundTrip_translatesToolUseAndToolResult() {
+    void toolRoundTrip_toolUseAndResult() {
         ObjectNode body = translate("{\"model\":\"m-claude\",\"messages\":["
                 + "{\"role\":\"user\",\"content\":\"Weather in Paris?\"},"
                 + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"toolu_1\",\"type\":\"function\","
@@ -201,9 +202,9 @@ class AnthropicRequestsTest {
 
     @Test
     void parallelToolCallsFalse_disablesParallelToolUse() {
-        ObjectNode withChoice = translate("{\"model\":\"m-claude\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
-                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":\"required\","
-                + "\"parallel_tool_calls\":false}");
+        ObjectNode withChoice = translate("{\"model\":\"m-claude\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"x\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],"
+                + "\"tool_choice\":\"required\",\"parallel_tool_calls\":false}");
         ObjectNode withoutChoice = translate("{\"model\":\"m-claude\",\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"x\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],"
                 + "\"parallel_tool_calls\":false}");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.gateway.api.ErrorKind;
 import io.sluice.gateway.api.GatewayException;
+import io.sluice.gateway.api.Json;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,8 +17,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class AnthropicResponsesTest {
 
-    private static ObjectNode completion(String messageJson) {
-        return AnthropicResponses.completion(parse(messageJson), "fallback-model", CREATED);
+    /** Translates a message and reads the result back from its JSON bytes, as a client would see it. */
+    private static JsonNode completion(String messageJson) {
+        return parse(Json.bytes(AnthropicResponses.completion(parse(messageJson), "fallback-model", CREATED)));
     }
 
     private static String message(String contentJson, String stopReason) {
@@ -28,7 +30,7 @@ class AnthropicResponsesTest {
 
     @Test
     void completion_toolUse_becomesToolCalls() {
-        ObjectNode completion = completion(message("[{\"type\":\"text\",\"text\":\"Let me check.\"},"
+        JsonNode completion = completion(message("[{\"type\":\"text\",\"text\":\"Let me check.\"},"
                 + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"get_time\",\"input\":{\"tz\":\"UTC\"}}]",
                 "tool_use"));
 
@@ -46,7 +48,7 @@ class AnthropicResponsesTest {
 
     @Test
     void completion_envelopeAndUsage() {
-        ObjectNode completion = completion(message("[{\"type\":\"text\",\"text\":\"Hi\"}]", "end_turn"));
+        JsonNode completion = completion(message("[{\"type\":\"text\",\"text\":\"Hi\"}]", "end_turn"));
 
         assertThat(completion.path("id").asText()).isEqualTo("msg_1");
         assertThat(completion.path("object").asText()).isEqualTo("chat.completion");
@@ -73,14 +75,14 @@ class AnthropicResponsesTest {
         "model_context_window_exceeded, length",
     })
     void completion_stopReason_mapped(String stopReason, String finishReason) {
-        ObjectNode completion = completion(message("[{\"type\":\"text\",\"text\":\"x\"}]", stopReason));
+        JsonNode completion = completion(message("[{\"type\":\"text\",\"text\":\"x\"}]", stopReason));
 
         assertThat(completion.path("choices").get(0).path("finish_reason").asText()).isEqualTo(finishReason);
     }
 
     @Test
     void completion_onlyToolUse_contentNull() {
-        ObjectNode completion = completion(message("[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"now\","
+        JsonNode completion = completion(message("[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"now\","
                 + "\"input\":{}}]", "tool_use"));
 
         JsonNode message = completion.path("choices").get(0).path("message");
@@ -90,9 +92,9 @@ class AnthropicResponsesTest {
 
     @Test
     void completion_textBlocksJoinedAndThinkingKept() {
-        ObjectNode completion = completion(message("[{\"type\":\"thinking\",\"thinking\":\"Let me think.\","
-                + "\"signature\":\"sig\"},{\"type\":\"text\",\"text\":\"Para\"},{\"type\":\"text\",\"text\":\"graph\"}]",
-                "end_turn"));
+        JsonNode completion = completion(message("[{\"type\":\"thinking\",\"thinking\":\"Let me think.\","
+                + "\"signature\":\"sig\"},{\"type\":\"text\",\"text\":\"Para\"},"
+                + "{\"type\":\"text\",\"text\":\"graph\"}]", "end_turn"));
 
         JsonNode message = completion.path("choices").get(0).path("message");
         assertThat(message.path("content").asText()).isEqualTo("Paragraph");
@@ -101,7 +103,7 @@ class AnthropicResponsesTest {
 
     @Test
     void completion_cacheTokens_countedInPrompt() {
-        ObjectNode completion = completion("{\"id\":\"msg_2\",\"type\":\"message\",\"role\":\"assistant\","
+        JsonNode completion = completion("{\"id\":\"msg_2\",\"type\":\"message\",\"role\":\"assistant\","
                 + "\"content\":[],\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":10,"
                 + "\"cache_creation_input_tokens\":100,\"cache_read_input_tokens\":1000,\"output_tokens\":3}}");
 
