@@ -31,7 +31,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /**
-     * Starts a node and waits until its readiness check answers 200.
+     * Starts a node and waits until its readiness check returns 200.
      *
      * @param configFile  gateway YAML
      * @param environment overrides in Helidon's environment variable form, such as {@code SERVER_PORT}

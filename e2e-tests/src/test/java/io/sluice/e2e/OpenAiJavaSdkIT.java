@@ -94,7 +94,7 @@ class OpenAiJavaSdkIT {
     }
 
     @Test
-    void requestThroughOneNode_isHitOnTheOther() {
+    void otherNode_hitsCachedEntry() {
         String prompt = "Across nodes. " + nonce();
         ChatCompletionCreateParams params = params(prompt, 0.0);
 
@@ -108,7 +108,7 @@ class OpenAiJavaSdkIT {
     }
 
     @Test
-    void embeddings_floatAndBase64AgreeAndHitTheCache() {
+    void embeddings_encodingsAgree() {
         String text = "Embed me. " + nonce();
         EmbeddingCreateParams base64 = EmbeddingCreateParams.builder().model("demo-embed").input(text).build();
         EmbeddingCreateParams floats = base64.toBuilder()

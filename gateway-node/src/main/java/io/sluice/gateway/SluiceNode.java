@@ -46,7 +46,7 @@ public final class SluiceNode implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts a node from configuration, exporting traces as the configuration says. */
+    /** Starts a node from configuration, exporting traces to the configured OTLP endpoint, if any. */
     public static SluiceNode start(GatewayConfig config) {
         return start(config, Telemetry.create(config.telemetry()), member -> { });
     }

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  *   <li>{@code x-sluice-cache-mode: auto | on | off}: {@code auto} (the default) follows the alias's mode;
  *       {@code on} opts a request in whatever its temperature; {@code off} keeps the cache out.
  *       An alias in mode {@code never} ignores {@code on}.</li>
- *   <li>{@code Cache-Control: no-cache} skips the lookup but stores the fresh answer (a refresh);
- *       {@code no-store} may answer from the cache but stores nothing.</li>
+ *   <li>{@code Cache-Control: no-cache} skips the lookup but stores the fresh response (a refresh);
+ *       {@code no-store} may be served from the cache but stores nothing.</li>
  *   <li>{@code x-sluice-cache-ttl}: entry TTL for this request, such as {@code 300} (seconds) or {@code 5m},
  *       at most {@code cache.max-ttl}.</li>
  *   <li>{@code x-sluice-cache-namespace}: a string of up to 128 printable characters that becomes part of the
@@ -52,7 +52,7 @@ public final class CachePolicy {
     /**
      * Decides the directives for a request.
      *
-     * @param deterministic whether the request asks for repeatable output: {@code temperature} 0 for
+     * @param deterministic whether the request expects repeatable output: {@code temperature} 0 for
      *                      generations, always for embeddings
      * @param header        returns a request header by lowercase name, or {@code null}
      * @throws GatewayException for a cache header with an invalid value

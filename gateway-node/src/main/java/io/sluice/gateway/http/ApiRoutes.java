@@ -49,7 +49,7 @@ public final class ApiRoutes {
      *
      * @param ready          whether the node can serve: its cluster member has joined
      * @param clusterState   facts about the cluster shown by the readiness check
-     * @param adminKeySha256 SHA-256 of the admin key; without it the admin API answers 401 to everyone
+     * @param adminKeySha256 SHA-256 of the admin key; without it the admin API rejects every call with 401
      */
     ApiRoutes(Gateway gateway, Exchange exchange, BooleanSupplier ready, Supplier<ObjectNode> clusterState,
               Optional<String> adminKeySha256) {

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  * Cancels requests whose client has gone away, or whose deadline has passed, while they wait on an upstream.
  *
  * <p>Helidon reports a closed client connection only when the next write fails, and a non-stream request
- * writes nothing until the upstream answers, which may take minutes. This watcher therefore reads the
+ * writes nothing until the upstream responds, which may take minutes. This watcher therefore reads the
  * kernel's TCP table ({@code /proc/net/tcp} and {@code /proc/net/tcp6}) a few times a second while requests
  * are in flight: once the client's connection leaves the ESTABLISHED state (the client sent FIN and the socket
  * is in CLOSE_WAIT) or vanishes after having been seen (the client sent RST), the request's
@@ -39,6 +39,7 @@ public final class DisconnectWatcher implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(DisconnectWatcher.class.getName());
     private static final long TICK_MILLIS = 100;
     private static final long GRACE_MILLIS = 200;
+    private static final long IDLE_MILLIS = 1000;
     private static final String ESTABLISHED = "01";
     private static final Path[] TCP_TABLES = {Path.of("/proc/net/tcp"), Path.of("/proc/net/tcp6")};
 
@@ -63,14 +64,18 @@ public final class DisconnectWatcher implements AutoCloseable {
     public Watch watch(SocketAddress local, SocketAddress remote, long deadlineNanos, Cancellation cancellation) {
         Watch watch = new Watch(connectionKeys(local, remote), deadlineNanos, cancellation);
         watches.add(watch);
-        LockSupport.unpark(thread);
+        if (watches.size() == 1) {
+            // The thread sleeps longer while nothing is watched; wake it for the first watch. If two first
+            // watches race and neither wakes it, the idle sleep bounds the delay.
+            LockSupport.unpark(thread);
+        }
         return watch;
     }
 
     private void loop() {
         while (running) {
             if (watches.isEmpty()) {
-                LockSupport.park(this);
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(IDLE_MILLIS));
                 continue;
             }
             LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS));

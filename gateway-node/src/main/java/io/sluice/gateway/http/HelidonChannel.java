@@ -13,7 +13,7 @@ import java.util.Map;
  * A {@link ClientChannel} over a Helidon response.
  *
  * <p>Events are written as raw bytes to the response stream and flushed one by one; Helidon's own SSE sink is
- * not used because it rewrites {@code data: } framing and answers 406 to clients (such as the Node OpenAI SDK)
+ * not used because it rewrites {@code data: } framing and responds 406 to clients (such as the Node OpenAI SDK)
  * that send {@code Accept: application/json} on streaming calls. A failed write means the client is gone.
  */
 final class HelidonChannel implements ClientChannel {

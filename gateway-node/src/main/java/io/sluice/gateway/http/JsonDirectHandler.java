@@ -8,7 +8,7 @@ import io.sluice.gateway.api.ErrorBodies;
 
 /**
  * Writes OpenAI-shaped JSON errors for failures Helidon detects before routing: an oversized body, a
- * malformed request line or headers, and the like. Without it those answers have empty bodies.
+ * malformed request line or headers, and the like. Without it those responses have empty bodies.
  */
 final class JsonDirectHandler implements DirectHandler {
 

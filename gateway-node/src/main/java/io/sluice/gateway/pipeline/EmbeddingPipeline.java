@@ -35,8 +35,8 @@ import java.util.function.Function;
  * Serves {@code /v1/embeddings}, caching each input item on its own.
  *
  * <p>With the cache involved, the items already known are taken from the cache and only the others (each
- * distinct one once) go upstream, always as {@code encoding_format: float}; the answer is then built in the
- * encoding the client asked for, float by default, base64 (little-endian float32) on request. The upstream
+ * distinct one once) go upstream, always as {@code encoding_format: float}; the response is then built in the
+ * encoding the client requested, float by default, base64 (little-endian float32) on request. The upstream
  * reports one token count for the whole batch; it is shared among the items in proportion to their length, so
  * that the per-item counts add up to the upstream's exact total. Without the cache the request is relayed
  * unchanged and the upstream's answer is returned byte for byte.
@@ -167,7 +167,7 @@ public final class EmbeddingPipeline {
         }
     }
 
-    /** Calls the upstream; returns its parsed answer, or {@code null} after relaying its error to the client. */
+    /** Calls the upstream; returns its parsed response, or {@code null} after relaying its error to the client. */
     private JsonNode call(RequestContext context, Route route, ObjectNode body, ClientChannel channel) {
         Span span = gateway.upstreamSpan(route, Endpoint.EMBEDDINGS);
         try (Scope ignored = span.makeCurrent();

@@ -91,7 +91,7 @@ public final class GenerationPipeline {
         try {
             return gateway.cache().get(cacheKey);
         } catch (RuntimeException e) {
-            LOGGER.log(System.Logger.Level.WARNING, "Cache lookup failed; answering from the upstream", e);
+            LOGGER.log(System.Logger.Level.WARNING, "Cache lookup failed; calling the upstream instead", e);
             return Optional.empty();
         }
     }
@@ -166,7 +166,7 @@ public final class GenerationPipeline {
             channel.sendJson(200, headers, bytes);
             return;
         }
-        // The upstream answered a stream request with plain JSON; give the client the stream it asked for.
+        // The upstream returned plain JSON to a stream request; send the client the stream it requested.
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
         List<SseEvent> events = endpoint == Endpoint.CHAT_COMPLETIONS
                 ? StreamReplay.chat(json, includeUsage) : StreamReplay.text(json, includeUsage);
@@ -192,7 +192,7 @@ public final class GenerationPipeline {
         return json;
     }
 
-    /** Tells whether every choice of a non-stream answer has a finish reason, so the answer is whole. */
+    /** Tells whether every choice of a non-stream response has a finish reason, so the response is complete. */
     static boolean complete(JsonNode json) {
         JsonNode choices = json.path("choices");
         if (!choices.isArray() || choices.isEmpty()) {

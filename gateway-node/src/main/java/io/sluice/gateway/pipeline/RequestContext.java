@@ -15,7 +15,7 @@ import java.util.Objects;
  * attributes when the request ends. Owned by the request's thread.
  *
  * <p>Token counts are kept in two parts: {@code usage} is what an upstream reported for this request and is
- * billable; {@code cachedUsage} is the original usage of answers served from the cache, reported to the client
+ * billable; {@code cachedUsage} is the original usage of responses served from the cache, reported to the client
  * but never billed twice.
  */
 public final class RequestContext {
@@ -109,7 +109,7 @@ public final class RequestContext {
         this.usage = value;
     }
 
-    /** Records the tokens of answers served from the cache, which are not billed again. */
+    /** Records the tokens of responses served from the cache, which are not billed again. */
     void cachedUsage(Usage value) {
         this.cachedUsage = value;
     }

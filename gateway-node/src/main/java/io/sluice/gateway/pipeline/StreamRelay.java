@@ -24,7 +24,7 @@ import java.util.Map;
  * Relays one upstream event stream to the client, event by event, as each arrives.
  *
  * <p>Each event is written with the exact bytes the upstream sent and flushed at once; nothing is held back.
- * Every chunk is also fed to an assembler, which tells at the end whether the answer is whole. Then:
+ * Every chunk is also fed to an assembler, which reports at the end whether the response is complete. Then:
  * <ul>
  *   <li>whole answer: it is cached (if allowed) and the client gets exactly one {@code data: [DONE]}, the
  *       upstream's or, if the upstream closed without one, Sluice's;</li>
@@ -171,7 +171,7 @@ final class StreamRelay {
                 + "while reading its answer.", e);
     }
 
-    /** How the relay loop ended. */
+    /** The result of the relay loop. */
     private static final class Outcome {
         private int relayed;
         private boolean upstreamDone;

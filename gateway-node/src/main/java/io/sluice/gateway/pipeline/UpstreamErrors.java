@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
  * message, type, param and code in the OpenAI shape, with {@code Retry-After} kept.
  *
  * <p>The upstream's address, paths and credentials are scrubbed from the message, other fields of the body
- * are dropped, and no other upstream header is relayed. A 401 or 407 from the upstream means the gateway's
- * own provider credential was refused; the client's key was fine, so the client gets a 502 instead, which the
- * SDKs treat as a server fault rather than telling the user their key is wrong.
+ * are dropped, and no other upstream header is relayed. A 401 or 407 from the upstream means the upstream
+ * rejected the gateway's own provider credential. The client's key was valid, so the client gets a 502,
+ * which the SDKs report as a server fault rather than as a wrong key.
  */
 final class UpstreamErrors {
 

@@ -23,8 +23,8 @@ import java.util.Optional;
  * ({@link AnthropicRequests}), and the response back into the OpenAI wire format: a {@code message} into a
  * {@code chat.completion} ({@link AnthropicResponses}), a named-event stream into {@code chat.completion.chunk}
  * events ending in {@code [DONE]} ({@link AnthropicStreamTranslator}), and an error body into the OpenAI error
- * shape with status 529 (overloaded) reported as 503. No client header is forwarded: the upstream sees the
- * provider key in {@code x-api-key}, {@code anthropic-version}, content negotiation and trace context only.
+ * shape with status 529 (overloaded) reported as 503. No client header is forwarded: the upstream receives only
+ * the provider key in {@code x-api-key}, {@code anthropic-version}, content negotiation and trace context.
  */
 public final class AnthropicConnector implements UpstreamConnector {
 

@@ -17,8 +17,8 @@ import java.util.Optional;
  *
  * <p>The client's body is forwarded with only {@code model} replaced by the upstream model name, and, for
  * streams when the provider allows it, {@code stream_options.include_usage} set so that every stream reports
- * its token usage. Responses are relayed byte for byte. No client header is forwarded: the upstream sees the
- * provider credential, content negotiation and trace context only.
+ * its token usage. Responses are relayed byte for byte. No client header is forwarded: the upstream receives
+ * only the provider credential, content negotiation and trace context.
  */
 public final class OpenAiConnector implements UpstreamConnector {
 

@@ -68,7 +68,7 @@ class TelemetryIntegrationTest {
     }
 
     @Test
-    void streamedMiss_exportsServerCacheUpstreamAndStreamSpans() throws InterruptedException {
+    void streamedMiss_exportsPipelineSpans() throws InterruptedException {
         String prompt = "Trace me. nonce=" + nonce();
         String body = chat(prompt, "\"temperature\":0,\"stream\":true");
 
