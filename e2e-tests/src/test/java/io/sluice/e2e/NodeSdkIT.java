@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /** Runs the Node test files, which use the official {@code openai} npm package, against the shared cluster. */
+@Order(2)
 class NodeSdkIT {
 
     @Test

@@ -21,9 +21,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /** The official OpenAI Java SDK, unchanged but for its base URL and key, against nodes in their own JVMs. */
+@Order(1)
 class OpenAiJavaSdkIT {
 
     private static E2eCluster cluster;

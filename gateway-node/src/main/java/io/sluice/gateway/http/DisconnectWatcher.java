@@ -62,7 +62,7 @@ public final class DisconnectWatcher implements AutoCloseable {
      * @param cancellation   what to fire
      */
     public Watch watch(SocketAddress local, SocketAddress remote, long deadlineNanos, Cancellation cancellation) {
-        Watch watch = new Watch(connectionKeys(local, remote), deadlineNanos, cancellation);
+        Watch watch = new Watch(local, remote, deadlineNanos, cancellation);
         watches.add(watch);
         if (watches.size() == 1) {
             // The thread sleeps longer while nothing is watched; wake it for the first watch. If two first
@@ -94,7 +94,7 @@ public final class DisconnectWatcher implements AutoCloseable {
             if (now - watch.deadlineNanos >= 0) {
                 watch.cancellation.cancel(Cancellation.Reason.DEADLINE);
                 watches.remove(watch);
-            } else if (watch.keys != null && now - watch.startNanos >= TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS)) {
+            } else if (now - watch.startNanos >= TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS)) {
                 needTable = true;
             }
         }
@@ -103,11 +103,11 @@ public final class DisconnectWatcher implements AutoCloseable {
         }
         Map<String, String> states = readStates();
         for (Watch watch : watches) {
-            if (watch.keys == null || now - watch.startNanos < TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS)) {
+            if (now - watch.startNanos < TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS) || watch.keys() == null) {
                 continue;
             }
             String state = null;
-            for (String key : watch.keys) {
+            for (String key : watch.keys()) {
                 state = state != null ? state : states.get(key);
             }
             if (state != null) {
@@ -194,16 +194,29 @@ public final class DisconnectWatcher implements AutoCloseable {
     /** One watched request; closing it stops the watch. */
     public final class Watch implements AutoCloseable {
 
-        private final String[] keys;
+        private final SocketAddress local;
+        private final SocketAddress remote;
         private final long deadlineNanos;
         private final long startNanos = System.nanoTime();
         private final Cancellation cancellation;
-        private volatile boolean seen;
+        private String[] keys;
+        private boolean keysComputed;
+        private boolean seen;
 
-        private Watch(String[] keys, long deadlineNanos, Cancellation cancellation) {
-            this.keys = keys;
+        private Watch(SocketAddress local, SocketAddress remote, long deadlineNanos, Cancellation cancellation) {
+            this.local = local;
+            this.remote = remote;
             this.deadlineNanos = deadlineNanos;
             this.cancellation = cancellation;
+        }
+
+        /** Returns the table keys, computed on the watcher thread the first time a long request needs them. */
+        private String[] keys() {
+            if (!keysComputed) {
+                keys = connectionKeys(local, remote);
+                keysComputed = true;
+            }
+            return keys;
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.sluice.gateway.upstream;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
 import io.sluice.gateway.api.ErrorKind;
 import io.sluice.gateway.api.GatewayException;
@@ -45,6 +46,7 @@ final class UpstreamHttp {
                 .readTimeout(provider.readTimeout())
                 .followRedirects(false)
                 .keepAlive(true)
+                .proxy(Proxy.noProxy())
                 .build();
         this.inFlight = new Semaphore(provider.maxConcurrentRequests());
     }
