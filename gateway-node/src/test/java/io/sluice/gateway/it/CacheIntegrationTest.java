@@ -279,6 +279,61 @@ class CacheIntegrationTest {
                 .isEqualTo(missBody.path("usage").path("prompt_tokens").asLong());
     }
 
+    @Test
+    void requestTtl_expiresEntry() throws InterruptedException {
+        String body = chat("Short lived. nonce=" + nonce(), "\"temperature\":0");
+
+        gateway.post("/v1/chat/completions", KA, body, "x-sluice-cache-ttl", "1s");
+        HttpResponse<String> hit = gateway.post("/v1/chat/completions", KA, body);
+        Thread.sleep(2100);
+        HttpResponse<String> expired = gateway.post("/v1/chat/completions", KA, body);
+
+        assertThat(hit.headers().firstValue("x-sluice-cache")).contains("HIT");
+        assertThat(expired.headers().firstValue("x-sluice-cache")).contains("MISS");
+    }
+
+    @Test
+    void unknownFields_areForwardedUntouched() {
+        String nonce = nonce();
+        String body = "{\"model\":\"m-openai\",\"brand_new_field\":{\"x\":[1,2.50,\"é\"]},\"top_k\":40,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"forward nonce=" + nonce + "\"}]}";
+
+        gateway.post("/v1/chat/completions", KA, body);
+
+        String upstream = gateway.fuA.requests("nonce=" + nonce).get(0).body();
+        assertThat(upstream).contains("\"brand_new_field\":{\"x\":[1,2.50,\"é\"]}").contains("\"top_k\":40")
+                .contains("\"model\":\"fu-model\"");
+    }
+
+    @Test
+    void legacyCompletions_relayAndReplay() {
+        String nonce = nonce();
+        String body = "{\"model\":\"m-openai\",\"temperature\":0,\"stream\":true,\"prompt\":\"Once upon nonce="
+                + nonce + "\"}";
+
+        HttpResponse<String> first = gateway.post("/v1/completions", KA, body);
+        HttpResponse<String> replay = gateway.post("/v1/completions", KA, body);
+        HttpResponse<String> json = gateway.post("/v1/completions", KA, body.replace("\"stream\":true",
+                "\"stream\":false"));
+
+        assertThat(first.headers().firstValue("x-sluice-cache")).contains("MISS");
+        assertThat(replay.headers().firstValue("x-sluice-cache")).contains("HIT");
+        StreamingIntegrationTest.assertFramedWithOneDone(replay.body());
+        assertThat(joinedText(replay.body())).isEqualTo(joinedText(first.body()));
+        JsonNode completion = Sse.json(json.body());
+        assertThat(completion.path("object").asText()).isEqualTo("text_completion");
+        assertThat(completion.at("/choices/0/text").asText()).isEqualTo(joinedText(first.body()));
+        assertThat(gateway.fuA.calls("nonce=" + nonce)).isEqualTo(1);
+    }
+
+    private static String joinedText(String stream) {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode chunk : Sse.chunks(stream)) {
+            text.append(chunk.path("choices").path(0).path("text").asText(""));
+        }
+        return text.toString();
+    }
+
     private static HttpResponse<String> purge(String query, String adminKey) {
         return gateway.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/admin/cache?" + query))
                 .header("authorization", "Bearer " + adminKey).DELETE().build());
