@@ -117,6 +117,7 @@ public final class ApiRoutes {
         ObjectNode state = clusterState.get();
         state.put("status", up ? "UP" : "DOWN");
         response.status(up ? 200 : 503);
+        response.header("x-request-id", RequestIds.next());
         response.header(HeaderNames.CONTENT_TYPE, "application/json");
         response.send(Json.bytes(state));
     }
@@ -165,6 +166,7 @@ public final class ApiRoutes {
             default -> status < 500 ? ErrorKind.INVALID_REQUEST : ErrorKind.INTERNAL;
         };
         response.status(status < 400 ? 500 : status);
+        response.header("x-request-id", RequestIds.next());
         response.header(HeaderNames.CONTENT_TYPE, "application/json");
         response.send(ErrorBodies.openAi(kind == ErrorKind.INTERNAL ? "The server had an error while processing "
                 + "your request." : error.getMessage(), kind.type(), null, kind.code()));

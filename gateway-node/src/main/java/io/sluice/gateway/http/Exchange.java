@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -73,7 +72,7 @@ final class Exchange {
     void run(ServerRequest request, ServerResponse response, boolean readBody, Handler handler) {
         String method = request.prologue().method().text();
         String path = request.path().path();
-        RequestContext context = new RequestContext(newRequestId(), method, path);
+        RequestContext context = new RequestContext(RequestIds.next(), method, path);
         response.header("x-request-id", context.requestId());
         Context parent = telemetry.propagator().extract(Context.root(), request, HEADER_GETTER);
         Span span = telemetry.tracer().spanBuilder(method + " " + path).setParent(parent)
@@ -160,9 +159,4 @@ final class Exchange {
         return SseEvent.data(new String(error.body(), StandardCharsets.UTF_8)).raw();
     }
 
-    private static String newRequestId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        return "req_" + Long.toHexString(random.nextLong() | Long.MIN_VALUE)
-                + Long.toHexString(random.nextLong() | Long.MIN_VALUE).substring(0, 8);
-    }
 }

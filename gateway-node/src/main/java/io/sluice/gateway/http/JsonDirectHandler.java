@@ -35,6 +35,7 @@ final class JsonDirectHandler implements DirectHandler {
         }
         String type = status.code() >= 500 ? "server_error" : "invalid_request_error";
         headers.set(HeaderNames.CONTENT_TYPE, "application/json");
+        headers.set(HeaderNames.create("x-request-id"), RequestIds.next());
         return TransportResponse.builder()
                 .status(status)
                 .headers(headers)

@@ -76,6 +76,7 @@ class ErrorMappingIntegrationTest {
 
         assertThat(assertError(response, 413, "invalid_request_error").path("code").asText())
                 .isEqualTo("request_too_large");
+        assertThat(response.headers().firstValue("x-request-id")).isPresent();
     }
 
     @Test
