@@ -29,7 +29,14 @@ public final class Main {
             System.exit(2);
             return;
         }
-        SluiceNode node = SluiceNode.start(config);
+        SluiceNode node;
+        try {
+            node = SluiceNode.start(config);
+        } catch (RuntimeException e) {
+            System.getLogger(Main.class.getName()).log(System.Logger.Level.ERROR, "The node could not start", e);
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

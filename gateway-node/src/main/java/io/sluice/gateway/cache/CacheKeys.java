@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.gateway.api.Endpoint;
 import io.sluice.gateway.api.Json;
 import io.sluice.gateway.config.Hashing;
+import io.sluice.gateway.routing.Route;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,8 +20,9 @@ import java.util.Set;
  * Computes response cache keys: the SHA-256 of a canonical document holding everything that can change an
  * answer.
  *
- * <p>The document holds the tenant (so tenants never share entries), the endpoint, the resolved alias, the
- * client's namespace and every request field except the ones listed in {@link #IGNORED_FIELDS}. Unknown fields
+ * <p>The document holds the tenant (so tenants never share entries), the endpoint, the resolved alias with the
+ * provider and upstream model it currently maps to (so remapping an alias never serves the old model's
+ * answers), the client's namespace and every request field except the ones listed in {@link #IGNORED_FIELDS}. Unknown fields
  * are included, because a field Sluice does not know may well change the output. Excluded, because they
  * cannot change the generated tokens:
  * <ul>
@@ -45,14 +47,14 @@ public final class CacheKeys {
     }
 
     /** Computes the key of a chat or text completion request. */
-    public static String response(String tenant, Endpoint endpoint, String alias, String namespace, ObjectNode body) {
+    public static String response(String tenant, Endpoint endpoint, Route route, String namespace, ObjectNode body) {
         ObjectNode fields = Json.object();
         for (Map.Entry<String, JsonNode> field : body.properties()) {
             if (!IGNORED_FIELDS.contains(field.getKey())) {
                 fields.set(field.getKey(), field.getValue());
             }
         }
-        return hash(document(tenant, endpoint, alias, namespace).set("request", fields));
+        return hash(document(tenant, endpoint, route, namespace).set("request", fields));
     }
 
     /**
@@ -61,19 +63,21 @@ public final class CacheKeys {
      * @param item       one input: a string or an array of token ids
      * @param dimensions the requested {@code dimensions}, or {@code null}
      */
-    public static String embedding(String tenant, String alias, String namespace, JsonNode item, JsonNode dimensions) {
-        ObjectNode document = document(tenant, Endpoint.EMBEDDINGS, alias, namespace);
+    public static String embedding(String tenant, Route route, String namespace, JsonNode item, JsonNode dimensions) {
+        ObjectNode document = document(tenant, Endpoint.EMBEDDINGS, route, namespace);
         document.set("input", item);
         document.set("dimensions", dimensions);
         return hash(document);
     }
 
-    private static ObjectNode document(String tenant, Endpoint endpoint, String alias, String namespace) {
+    private static ObjectNode document(String tenant, Endpoint endpoint, Route route, String namespace) {
         ObjectNode document = Json.object();
         document.put("v", KEY_VERSION);
         document.put("tenant", tenant);
         document.put("endpoint", endpoint.label());
-        document.put("alias", alias);
+        document.put("alias", route.alias());
+        document.put("provider", route.provider().name());
+        document.put("upstream_model", route.upstreamModel());
         document.put("namespace", namespace);
         return document;
     }

@@ -53,6 +53,11 @@ public final class ChatStreamAssembler implements StreamAssembler {
     }
 
     @Override
+    public boolean started() {
+        return !choices.isEmpty();
+    }
+
+    @Override
     public Usage usage() {
         return Usage.of(usage);
     }

@@ -13,6 +13,9 @@ public interface StreamAssembler {
     /** Tells whether every choice seen so far has finished, so the result is a whole answer. */
     boolean complete();
 
+    /** Tells whether any choice has appeared, so the stream carried at least part of an answer. */
+    boolean started();
+
     /** Returns the usage the stream reported, or {@link Usage#NONE}. */
     Usage usage();
 

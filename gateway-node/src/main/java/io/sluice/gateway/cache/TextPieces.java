@@ -8,11 +8,14 @@ import java.util.List;
  *
  * <p>A piece is the whitespace before a word plus the word, like the tokens an upstream streams
  * ({@code "1"}, {@code " 2"}, {@code " 3"}); a very long word is cut every {@value #MAX_PIECE_CHARS}
- * characters, never inside a surrogate pair. The pieces always concatenate back to the exact input.
+ * characters, never inside a surrogate pair. A long text is grouped into at most {@value #MAX_PIECES} pieces,
+ * so replaying a large answer does not multiply its size with per-event framing. The pieces always
+ * concatenate back to the exact input.
  */
 final class TextPieces {
 
     static final int MAX_PIECE_CHARS = 24;
+    static final int MAX_PIECES = 512;
 
     private TextPieces() {
     }
@@ -37,6 +40,15 @@ final class TextPieces {
         if (start < text.length()) {
             pieces.add(text.substring(start));
         }
-        return pieces;
+        return pieces.size() <= MAX_PIECES ? pieces : grouped(pieces);
+    }
+
+    private static List<String> grouped(List<String> pieces) {
+        int perGroup = (pieces.size() + MAX_PIECES - 1) / MAX_PIECES;
+        List<String> groups = new ArrayList<>(MAX_PIECES);
+        for (int i = 0; i < pieces.size(); i += perGroup) {
+            groups.add(String.join("", pieces.subList(i, Math.min(i + perGroup, pieces.size()))));
+        }
+        return groups;
     }
 }

@@ -41,6 +41,11 @@ public final class TextStreamAssembler implements StreamAssembler {
     }
 
     @Override
+    public boolean started() {
+        return !choices.isEmpty();
+    }
+
+    @Override
     public Usage usage() {
         return Usage.of(usage);
     }

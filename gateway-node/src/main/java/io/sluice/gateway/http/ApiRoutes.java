@@ -34,6 +34,7 @@ import java.util.function.Supplier;
 public final class ApiRoutes {
 
     private static final String MODELS_PREFIX = "/v1/models/";
+    private static final java.util.Set<String> PURGE_PARAMETERS = java.util.Set.of("tenant", "alias", "namespace");
 
     private final Gateway gateway;
     private final Exchange exchange;
@@ -125,6 +126,12 @@ public final class ApiRoutes {
     private void purge(ServerRequest request, java.util.function.Function<String, String> header,
                        HelidonChannel channel) {
         checkAdminKey(header);
+        for (String name : request.query().names()) {
+            if (!PURGE_PARAMETERS.contains(name)) {
+                throw GatewayException.invalid(name, "Unknown query parameter '" + name
+                        + "' (expected: tenant, alias or namespace).");
+            }
+        }
         PurgeFilter filter = new PurgeFilter(query(request, "tenant"), query(request, "alias"),
                 query(request, "namespace"));
         if (filter.isEmpty()) {

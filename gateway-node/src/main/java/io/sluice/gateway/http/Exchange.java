@@ -22,7 +22,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -120,15 +119,28 @@ final class Exchange {
                 throw tooLarge();
             }
             return body;
-        } catch (IOException e) {
-            throw GatewayException.invalid(null, "The request body could not be read.");
-        } catch (io.helidon.http.RequestException | io.helidon.http.HttpException e) {
-            String message = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-            if (message.contains("payload") || message.contains("too large") || message.contains("length")) {
+        } catch (GatewayException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            if (statusOf(e) == 413) {
                 throw tooLarge();
             }
-            throw GatewayException.invalid(null, "The request body could not be read.");
+            LOGGER.log(System.Logger.Level.DEBUG, "Reading a request body failed", e);
+            throw GatewayException.invalid(null, "The request body could not be read: " + e.getClass().getSimpleName());
         }
+    }
+
+    /** Finds an HTTP status carried by a Helidon exception in a failure's cause chain, or 0. */
+    private static int statusOf(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof io.helidon.http.RequestException requestException) {
+                return requestException.status().code();
+            }
+            if (cause instanceof io.helidon.http.HttpException httpException) {
+                return httpException.status().code();
+            }
+        }
+        return 0;
     }
 
     private GatewayException tooLarge() {
@@ -143,7 +155,14 @@ final class Exchange {
         context.status(kind.status(), code);
         try {
             if (!channel.committed()) {
-                Map<String, String> headers = kind.retryable() ? Map.of() : Map.of("x-should-retry", "false");
+                Map<String, String> headers = new java.util.HashMap<>();
+                if (!kind.retryable()) {
+                    headers.put("x-should-retry", "false");
+                }
+                if (kind.status() == 503) {
+                    headers.put("retry-after", "1");
+                }
+                context.cacheStatusHeader().ifPresent(value -> headers.put("x-sluice-cache", value));
                 channel.sendJson(kind.status(), headers, error.body());
             } else if (channel.streaming()) {
                 context.status(200, code);

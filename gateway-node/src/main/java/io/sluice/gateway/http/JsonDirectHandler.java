@@ -26,6 +26,9 @@ final class JsonDirectHandler implements DirectHandler {
         if (eventType == EventType.PAYLOAD_TOO_LARGE || status.code() == 413) {
             text = "The request body is larger than the limit of " + maxBodyBytes + " bytes.";
             code = "request_too_large";
+        } else if (eventType == EventType.HTTP_VERSION_NOT_SUPPORTED || status.code() == 505) {
+            text = "Only HTTP/1.1 is supported; send HTTP/1.1 requests (behind nginx, set proxy_http_version 1.1).";
+            code = "http_version_not_supported";
         } else if (status.code() >= 500) {
             text = "The server had an error while processing your request.";
             code = null;
@@ -33,7 +36,7 @@ final class JsonDirectHandler implements DirectHandler {
             text = "The HTTP request is malformed (" + status.code() + " " + status.reasonPhrase() + ").";
             code = null;
         }
-        String type = status.code() >= 500 ? "server_error" : "invalid_request_error";
+        String type = status.code() >= 500 && code == null ? "server_error" : "invalid_request_error";
         headers.set(HeaderNames.CONTENT_TYPE, "application/json");
         headers.set(HeaderNames.create("x-request-id"), RequestIds.next());
         return TransportResponse.builder()

@@ -42,10 +42,18 @@ public final class NodeServer implements AutoCloseable {
                 .host(settings.host())
                 .port(settings.port())
                 .maxPayloadSize(settings.maxBodyBytes())
+                // Each stream event is flushed on its own; without TCP_NODELAY, Nagle's algorithm and the
+                // client's delayed ACK hold every other small write back by tens of milliseconds.
+                .connectionOptions(options -> options.tcpNoDelay(true).readTimeout(settings.clientReadTimeout()))
                 .directHandlers(directHandlers.build())
                 .routing(routes::register)
                 .build()
                 .start();
+        if (!server.isRunning()) {
+            watcher.close();
+            throw new IllegalStateException("The HTTP listener could not start on " + settings.host() + ":"
+                    + settings.port() + "; is the port already in use?");
+        }
         return new NodeServer(server, watcher);
     }
 

@@ -76,7 +76,7 @@ public final class EmbeddingPipeline {
         }
         List<String> keys = new ArrayList<>(items.size());
         for (JsonNode item : items) {
-            keys.add(CacheKeys.embedding(key.tenant(), route.alias(), directives.namespace(), item,
+            keys.add(CacheKeys.embedding(key.tenant(), route, directives.namespace(), item,
                     body.get("dimensions")));
         }
         Map<String, StoredEmbedding> found = directives.lookup()

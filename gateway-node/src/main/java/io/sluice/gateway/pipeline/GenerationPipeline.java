@@ -70,7 +70,7 @@ public final class GenerationPipeline {
         CacheDirectives directives = gateway.cachePolicy().decide(route,
                 CachePolicy.zeroTemperature(body), header);
         String cacheKey = directives.involved()
-                ? CacheKeys.response(key.tenant(), endpoint, route.alias(), directives.namespace(), body) : null;
+                ? CacheKeys.response(key.tenant(), endpoint, route, directives.namespace(), body) : null;
         if (directives.lookup()) {
             Optional<StoredResponse> hit = gateway.traced("sluice.cache.lookup", () -> lookup(cacheKey));
             Span.current().setAttribute("sluice.cache.hit", hit.isPresent());
@@ -133,7 +133,8 @@ public final class GenerationPipeline {
                 if (response.status() / 100 != 2) {
                     UpstreamErrors.relay(context, route, response, channel);
                 } else if (stream && response.isEventStream()) {
-                    new StreamRelay(gateway, endpoint, context, body, writer, channel, response).run();
+                    new StreamRelay(gateway, endpoint, route.provider(), context, body, writer, channel, response)
+                            .run();
                 } else {
                     relayJson(context, response, stream, body, writer, channel);
                 }

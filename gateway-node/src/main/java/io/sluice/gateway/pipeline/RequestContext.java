@@ -85,6 +85,11 @@ public final class RequestContext {
         this.cacheStatus = value;
     }
 
+    /** Returns the {@code x-sluice-cache} value once the cache has been consulted or bypassed. */
+    public java.util.Optional<String> cacheStatusHeader() {
+        return java.util.Optional.ofNullable(cacheStatus).map(Enum::name);
+    }
+
     String cacheStatusName() {
         return cacheStatus == null ? CacheStatus.BYPASS.name() : cacheStatus.name();
     }

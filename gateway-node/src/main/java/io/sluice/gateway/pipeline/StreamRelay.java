@@ -11,6 +11,7 @@ import io.sluice.gateway.api.Json;
 import io.sluice.gateway.cache.ChatStreamAssembler;
 import io.sluice.gateway.cache.StreamAssembler;
 import io.sluice.gateway.cache.TextStreamAssembler;
+import io.sluice.gateway.config.GatewayConfig.ProviderSettings;
 import io.sluice.gateway.upstream.CancelledException;
 import io.sluice.gateway.upstream.Cancellation;
 import io.sluice.gateway.upstream.SseEvent;
@@ -30,6 +31,8 @@ import java.util.Map;
  *       upstream's or, if the upstream closed without one, Sluice's;</li>
  *   <li>upstream sent {@code [DONE]} but some choice never finished: {@code [DONE]} is relayed, nothing is
  *       cached;</li>
+ *   <li>upstream sent an error event: the client gets it with the upstream's address and credentials
+ *       scrubbed, as for an HTTP error, and no {@code [DONE]};</li>
  *   <li>upstream stopped early (connection cut, read timeout, garbage): the client gets an OpenAI error
  *       event and no {@code [DONE]}, so every SDK raises an error instead of returning a truncated answer as
  *       if it were complete; nothing is cached.</li>
@@ -49,9 +52,11 @@ final class StreamRelay {
     private final UpstreamResponse response;
     private final StreamAssembler assembler;
     private final boolean relayUsageChunk;
+    private final ProviderSettings provider;
 
-    StreamRelay(Gateway gateway, Endpoint endpoint, RequestContext context, ObjectNode body, CacheWriter writer,
-                ClientChannel channel, UpstreamResponse response) {
+    StreamRelay(Gateway gateway, Endpoint endpoint, ProviderSettings provider, RequestContext context,
+                ObjectNode body, CacheWriter writer, ClientChannel channel, UpstreamResponse response) {
+        this.provider = provider;
         this.gateway = gateway;
         this.context = context;
         this.writer = writer;
@@ -114,7 +119,7 @@ final class StreamRelay {
                 return outcome;
             }
             if (chunk.has("error")) {
-                channel.writeEvent(event.raw());
+                channel.writeEvent(UpstreamErrors.inBandEvent(chunk, provider));
                 outcome.upstreamError = true;
                 return outcome;
             }
@@ -134,7 +139,7 @@ final class StreamRelay {
         if (whole) {
             writer.store(Json.bytes(assembler.result()), context);
             channel.writeEvent(DONE);
-        } else if (outcome.upstreamDone && outcome.failure == null) {
+        } else if (outcome.upstreamDone && outcome.failure == null && assembler.started()) {
             channel.writeEvent(DONE);
         } else if (outcome.upstreamError) {
             context.status(200, "upstream_stream_error");

@@ -5,6 +5,7 @@ import io.sluice.gateway.api.ErrorBodies;
 import io.sluice.gateway.api.Json;
 import io.sluice.gateway.config.GatewayConfig.ProviderSettings;
 import io.sluice.gateway.routing.Route;
+import io.sluice.gateway.upstream.SseEvent;
 import io.sluice.gateway.upstream.UpstreamResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -25,6 +26,9 @@ import java.util.regex.Pattern;
 final class UpstreamErrors {
 
     private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?|wss?)://[^\\s\"'<>]+");
+    /** Strings shaped like API keys or bearer tokens, masked or not, whoever's they are. */
+    private static final Pattern CREDENTIAL = Pattern.compile(
+            "(?i)(?:\\bbearer\\s+\\S+|\\b(?:sk|rk|pk)-[A-Za-z0-9_\\-*.]{6,}|\\bkey-[A-Za-z0-9_\\-*.]{8,})");
     private static final int MAX_MESSAGE_CHARS = 2000;
     private static final String[] RELAYED_HEADERS = {"retry-after", "retry-after-ms", "x-should-retry"};
 
@@ -77,6 +81,20 @@ final class UpstreamErrors {
         return new ClientError(status, headers, ErrorBodies.openAi(message, type, param, code), code);
     }
 
+    /**
+     * Builds the in-band error event that replaces an error an upstream sent inside a stream: the same
+     * fields, scrubbed like an HTTP error, in the OpenAI shape.
+     */
+    static byte[] inBandEvent(JsonNode chunk, ProviderSettings provider) {
+        JsonNode error = chunk.path("error").isObject() ? chunk.get("error")
+                : Json.object().put("message", chunk.path("error").asText(""));
+        String message = scrub(text(error, "message").orElse("The upstream reported an error in the stream."),
+                provider);
+        String type = text(error, "type").orElse("server_error");
+        return SseEvent.data(Json.string(ErrorBodies.openAiNode(message, type, text(error, "param").orElse(null),
+                text(error, "code").orElse(null)))).raw();
+    }
+
     /** Finds the error fields: OpenAI's {@code {"error":{...}}}, or the flat vLLM-style object. */
     private static JsonNode errorObject(byte[] body) {
         try {
@@ -104,7 +122,12 @@ final class UpstreamErrors {
 
     /** Removes URLs, the provider's host and its key from a message, and bounds its length. */
     static String scrub(String message, ProviderSettings provider) {
-        String scrubbed = URL.matcher(message).replaceAll("[upstream]");
+        String scrubbed = message;
+        if (provider.apiKey().isPresent()) {
+            scrubbed = scrubbed.replace(provider.apiKey().get().reveal(), "[credential]");
+        }
+        scrubbed = CREDENTIAL.matcher(scrubbed).replaceAll("[credential]");
+        scrubbed = URL.matcher(scrubbed).replaceAll("[upstream]");
         String host = provider.baseUri().getHost();
         if (host != null && !host.isEmpty()) {
             scrubbed = scrubbed.replace(host, "[upstream]");
@@ -112,9 +135,6 @@ final class UpstreamErrors {
         String path = provider.baseUri().getPath();
         if (path != null && path.length() > 1) {
             scrubbed = scrubbed.replace(path, "[path]");
-        }
-        if (provider.apiKey().isPresent()) {
-            scrubbed = scrubbed.replace(provider.apiKey().get().reveal(), "[credential]");
         }
         return scrubbed.length() <= MAX_MESSAGE_CHARS ? scrubbed : scrubbed.substring(0, MAX_MESSAGE_CHARS) + "…";
     }

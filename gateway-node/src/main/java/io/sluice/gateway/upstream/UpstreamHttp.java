@@ -47,6 +47,7 @@ final class UpstreamHttp {
                 .followRedirects(false)
                 .keepAlive(true)
                 .proxy(Proxy.noProxy())
+                .socketOptions(options -> options.tcpNoDelay(true))
                 .build();
         this.inFlight = new Semaphore(provider.maxConcurrentRequests());
     }

@@ -5,8 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.gateway.api.Endpoint;
 import io.sluice.gateway.api.Json;
+import io.sluice.gateway.config.CacheMode;
+import io.sluice.gateway.config.Dialect;
+import io.sluice.gateway.config.GatewayConfig.ProviderSettings;
+import io.sluice.gateway.routing.Route;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CacheKeysTest {
@@ -49,14 +56,28 @@ class CacheKeysTest {
     }
 
     @Test
-    void key_isolatesTenantsAliasesNamespacesAndEndpoints() throws IOException {
+    void key_isolatesTenantsRoutesNamespacesAndEndpoints() throws IOException {
         ObjectNode body = (ObjectNode) Json.parse(BASE.getBytes(StandardCharsets.UTF_8));
-        String base = CacheKeys.response("t1", Endpoint.CHAT_COMPLETIONS, "a", "", body);
+        String base = CacheKeys.response("t1", Endpoint.CHAT_COMPLETIONS, route("a", "p", "m"), "", body);
 
-        assertThat(CacheKeys.response("t2", Endpoint.CHAT_COMPLETIONS, "a", "", body)).isNotEqualTo(base);
-        assertThat(CacheKeys.response("t1", Endpoint.CHAT_COMPLETIONS, "b", "", body)).isNotEqualTo(base);
-        assertThat(CacheKeys.response("t1", Endpoint.CHAT_COMPLETIONS, "a", "v2", body)).isNotEqualTo(base);
-        assertThat(CacheKeys.response("t1", Endpoint.COMPLETIONS, "a", "", body)).isNotEqualTo(base);
+        assertThat(CacheKeys.response("t2", Endpoint.CHAT_COMPLETIONS, route("a", "p", "m"), "", body))
+                .isNotEqualTo(base);
+        assertThat(CacheKeys.response("t1", Endpoint.CHAT_COMPLETIONS, route("b", "p", "m"), "", body))
+                .isNotEqualTo(base);
+        assertThat(CacheKeys.response("t1", Endpoint.CHAT_COMPLETIONS, route("a", "q", "m"), "", body))
+                .isNotEqualTo(base);
+        assertThat(CacheKeys.response("t1", Endpoint.CHAT_COMPLETIONS, route("a", "p", "m2"), "", body))
+                .isNotEqualTo(base);
+        assertThat(CacheKeys.response("t1", Endpoint.CHAT_COMPLETIONS, route("a", "p", "m"), "v2", body))
+                .isNotEqualTo(base);
+        assertThat(CacheKeys.response("t1", Endpoint.COMPLETIONS, route("a", "p", "m"), "", body))
+                .isNotEqualTo(base);
+    }
+
+    private static Route route(String alias, String provider, String upstreamModel) {
+        ProviderSettings settings = new ProviderSettings(provider, Dialect.OPENAI, URI.create("http://127.0.0.1:1/v1"),
+                Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(1), 1, true, "2023-06-01", 16);
+        return new Route(alias, settings, upstreamModel, CacheMode.DETERMINISTIC, Optional.empty(), "sluice", 0);
     }
 
     @Test
@@ -69,6 +90,6 @@ class CacheKeysTest {
 
     private static String key(String json) throws IOException {
         ObjectNode body = (ObjectNode) Json.parse(json.getBytes(StandardCharsets.UTF_8));
-        return CacheKeys.response("tenant", Endpoint.CHAT_COMPLETIONS, "alias", "", body);
+        return CacheKeys.response("tenant", Endpoint.CHAT_COMPLETIONS, route("alias", "p", "m"), "", body);
     }
 }

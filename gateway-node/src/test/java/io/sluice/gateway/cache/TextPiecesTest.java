@@ -25,6 +25,16 @@ class TextPiecesTest {
     }
 
     @Test
+    void split_boundsPiecesOfLongText() {
+        String text = "word ".repeat(100_000);
+
+        List<String> pieces = TextPieces.split(text);
+
+        assertThat(pieces).hasSizeLessThanOrEqualTo(TextPieces.MAX_PIECES);
+        assertThat(String.join("", pieces)).isEqualTo(text);
+    }
+
+    @Test
     void split_cutsLongWords() {
         assertThat(TextPieces.split("y".repeat(60))).hasSize(3);
     }

@@ -110,6 +110,9 @@ class AuthIntegrationTest {
                 assertThat(value).as(name).isNotBlank().isNotEqualTo("None").isNotEqualTo("null");
             });
             assertThat(request.body()).doesNotContain(KA);
+            assertThat(request.headers().keySet()).isSubsetOf(java.util.Set.of("host", "content-type", "accept",
+                    "user-agent", "content-length", "connection", "authorization", "x-api-key", "anthropic-version",
+                    "traceparent", "tracestate"));
             if (!header.equals("authorization")) {
                 assertThat(request.header("authorization")).isEmpty();
             }

@@ -227,6 +227,7 @@ class CacheIntegrationTest {
         HttpResponse<String> hit = gateway.post("/v1/chat/completions", KA, body, "x-sluice-cache-namespace",
                 namespace);
         HttpResponse<String> unauthorized = purge("namespace=" + namespace, "wrong-key");
+        HttpResponse<String> misspelled = purge("namespace=" + namespace + "&tennant=tenant-a", ADMIN_KEY);
         HttpResponse<String> purged = purge("namespace=" + namespace, ADMIN_KEY);
         HttpResponse<String> afterPurge = gateway.post("/v1/chat/completions", KA, body, "x-sluice-cache-namespace",
                 namespace);
@@ -234,6 +235,8 @@ class CacheIntegrationTest {
         assertThat(withoutNamespace.headers().firstValue("x-sluice-cache")).contains("MISS");
         assertThat(hit.headers().firstValue("x-sluice-cache")).contains("HIT");
         assertThat(unauthorized.statusCode()).isEqualTo(401);
+        assertThat(misspelled.statusCode()).isEqualTo(400);
+        assertThat(Sse.json(misspelled.body()).at("/error/param").asText()).isEqualTo("tennant");
         assertThat(purged.statusCode()).isEqualTo(200);
         assertThat(Sse.json(purged.body()).path("deleted").asLong()).isEqualTo(1);
         assertThat(afterPurge.headers().firstValue("x-sluice-cache")).contains("MISS");

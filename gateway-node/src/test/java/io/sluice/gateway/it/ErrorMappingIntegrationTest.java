@@ -80,6 +80,31 @@ class ErrorMappingIntegrationTest {
     }
 
     @Test
+    void deeplyNestedJson_is400() {
+        String nested = "[".repeat(5000) + "]".repeat(5000);
+
+        HttpResponse<String> response = gateway.post("/v1/chat/completions", KA,
+                "{\"model\":\"m-openai\",\"extra\":" + nested + ",\"messages\":[]}");
+
+        JsonNode error = assertError(response, 400, "invalid_request_error");
+        assertThat(error.path("message").asText()).doesNotContain("jackson").doesNotContain("Exception");
+    }
+
+    @Test
+    void chunkedOversizedBody_is413() {
+        byte[] big = chat("y".repeat(200_000), null).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        HttpResponse<String> response = gateway.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(gateway.baseUrl() + "/v1/chat/completions"))
+                .header("authorization", "Bearer " + KA).header("content-type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(big)))
+                .build());
+
+        assertError(response, 413, "invalid_request_error");
+    }
+
+    @Test
     void unknownRoute_is404() {
         HttpResponse<String> response = gateway.get("/v1/nothing-here", KA);
 

@@ -111,6 +111,40 @@ class StreamingIntegrationTest {
     }
 
     @Test
+    void inBandUpstreamError_isScrubbed() {
+        String nonce = nonce();
+        ObjectNode error = io.sluice.gateway.api.Json.object();
+        error.putObject("error").put("message", "failure at " + gateway.fuA.baseUrl() + "/v1 with "
+                + TestGateway.PROVKEY_A + " and sk-proj-ABCDEF****1234").put("type", "server_error");
+        script(gateway.fuA, "nonce=" + nonce, stream("normal", role(), c("hello"), event(error)));
+
+        HttpResponse<String> response = gateway.post("/v1/chat/completions", KA,
+                "{\"model\":\"m-openai\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"err nonce="
+                        + nonce + "\"}]}");
+
+        List<String> events = Sse.dataEvents(response.body());
+        String last = events.get(events.size() - 1);
+        assertThat(last).contains("\"error\"").contains("\"type\":\"server_error\"");
+        assertThat(last).doesNotContain(TestGateway.PROVKEY_A).doesNotContain("127.0.0.1")
+                .doesNotContain("ABCDEF");
+        assertThat(events).doesNotContain("[DONE]");
+    }
+
+    @Test
+    void doneWithoutAnyChunk_isReportedAsFailure() {
+        String nonce = nonce();
+        script(gateway.fuA, "nonce=" + nonce, stream("normal", done()));
+
+        HttpResponse<String> response = gateway.post("/v1/chat/completions", KA,
+                "{\"model\":\"m-openai\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"empty nonce="
+                        + nonce + "\"}]}");
+
+        List<String> events = Sse.dataEvents(response.body());
+        assertThat(events).doesNotContain("[DONE]");
+        assertThat(events.get(events.size() - 1)).contains("\"error\"");
+    }
+
+    @Test
     void relay_dropsUsageChunkOnlyWhenClientDidNotAsk() {
         String prompt = "Usage please. nonce=" + nonce();
         String without = "{\"model\":\"m-openai\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
