@@ -36,6 +36,19 @@ class KubernetesManifestTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void memberPort_isOpenOnlyToSluicePods() throws IOException {
+        Map<String, Object> policy = find(documents(), "NetworkPolicy", "sluice-members-only");
+        List<Map<String, Object>> rules = (List<Map<String, Object>>) map(policy, "spec").get("ingress");
+
+        for (Map<String, Object> rule : rules) {
+            List<Map<String, Object>> ports = (List<Map<String, Object>>) rule.get("ports");
+            boolean memberPort = ports.stream().anyMatch(port -> Integer.valueOf(5701).equals(port.get("port")));
+            assertThat(!memberPort || rule.containsKey("from")).as(rule.toString()).isTrue();
+        }
+    }
+
+    @Test
     void probes_pointAtHealthEndpoints() throws IOException {
         Map<String, Object> statefulSet = find(documents(), "StatefulSet", "sluice");
         Map<String, Object> container = firstContainer(statefulSet);
