@@ -2,8 +2,6 @@ package io.sluice.gateway.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.HeaderNames;
-import io.helidon.webclient.api.HttpClientResponse;
 import io.sluice.gateway.api.ErrorKind;
 import io.sluice.gateway.api.GatewayException;
 import io.sluice.gateway.api.Json;
@@ -14,7 +12,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Connector for upstreams that speak the Anthropic Messages API.
@@ -72,22 +69,16 @@ public final class AnthropicConnector implements UpstreamConnector {
     }
 
     /** An Anthropic response, translated to the OpenAI wire format as it is read. */
-    private static final class Response implements UpstreamResponse {
+    private static final class Response extends HttpUpstreamResponse {
 
-        private final UpstreamHttp.OpenResponse open;
-        private final HttpClientResponse response;
-        private final Cancellation cancellation;
         private final String upstreamModel;
         private final long createdEpochSeconds;
         private final Deque<SseEvent> pending = new ArrayDeque<>();
         private AnthropicStreamTranslator translator;
-        private SseReader reader;
 
         Response(UpstreamHttp.OpenResponse open, Cancellation cancellation, String upstreamModel,
                  long createdEpochSeconds) {
-            this.open = open;
-            this.response = open.response();
-            this.cancellation = cancellation;
+            super(open, cancellation);
             this.upstreamModel = upstreamModel;
             this.createdEpochSeconds = createdEpochSeconds;
         }
@@ -97,30 +88,9 @@ public final class AnthropicConnector implements UpstreamConnector {
             return AnthropicResponses.clientStatus(upstreamStatus());
         }
 
-        private int upstreamStatus() {
-            return response.status().code();
-        }
-
-        @Override
-        public Optional<String> header(String name) {
-            return response.headers().first(HeaderNames.create(name));
-        }
-
-        @Override
-        public boolean isEventStream() {
-            return response.headers().first(HeaderNames.CONTENT_TYPE)
-                    .map(type -> type.startsWith("text/event-stream"))
-                    .orElse(false);
-        }
-
         @Override
         public byte[] body() throws IOException {
-            byte[] bytes;
-            try {
-                bytes = UpstreamHttp.readBounded(response.inputStream());
-            } catch (IOException | RuntimeException e) {
-                throw asIo(e);
-            }
+            byte[] bytes = readBody();
             if (upstreamStatus() / 100 != 2) {
                 return Json.bytes(AnthropicResponses.error(upstreamStatus(), bytes));
             }
@@ -138,7 +108,6 @@ public final class AnthropicConnector implements UpstreamConnector {
         public SseEvent nextEvent() throws IOException {
             if (translator == null) {
                 translator = new AnthropicStreamTranslator(upstreamModel, createdEpochSeconds);
-                reader = new SseReader(response.inputStream(), UpstreamHttp.MAX_EVENT_BYTES);
             }
             while (pending.isEmpty()) {
                 if (translator.ended()) {
@@ -152,34 +121,6 @@ public final class AnthropicConnector implements UpstreamConnector {
                 pending.addAll(translator.translate(upstreamEvent));
             }
             return pending.removeFirst();
-        }
-
-        private SseEvent readUpstreamEvent() throws IOException {
-            try {
-                return reader.next();
-            } catch (IOException | RuntimeException e) {
-                throw asIo(e);
-            }
-        }
-
-        /**
-         * Maps a read failure. After a cancellation the failure only shows that the socket was closed under the
-         * reader, so the cancellation is thrown instead. Any other failure is an I/O failure of the upstream.
-         */
-        private IOException asIo(Exception e) {
-            if (cancellation.isCancelled()) {
-                throw new CancelledException(cancellation.reason());
-            }
-            if (e instanceof IOException io) {
-                return io;
-            }
-            return e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
-        }
-
-        @Override
-        public void close() {
-            cancellation.detach();
-            open.close();
         }
     }
 }

@@ -1,16 +1,12 @@
 package io.sluice.gateway.upstream;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
-import io.helidon.webclient.api.HttpClientResponse;
 import io.sluice.gateway.api.Endpoint;
 import io.sluice.gateway.api.Json;
 import io.sluice.gateway.config.GatewayConfig.ProviderSettings;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Connector for upstreams that speak the OpenAI API: OpenAI itself, vLLM, Ollama, LM Studio and the like.
@@ -55,74 +51,26 @@ public final class OpenAiConnector implements UpstreamConnector {
         return body;
     }
 
-    /** A relayed OpenAI response. */
-    private static final class Response implements UpstreamResponse {
-
-        private static final HeaderName CONTENT_TYPE = HeaderNames.CONTENT_TYPE;
-
-        private final UpstreamHttp.OpenResponse open;
-        private final HttpClientResponse response;
-        private final Cancellation cancellation;
-        private SseReader reader;
+    /** A relayed OpenAI response: status, body and events exactly as the upstream sent them. */
+    private static final class Response extends HttpUpstreamResponse {
 
         Response(UpstreamHttp.OpenResponse open, Cancellation cancellation) {
-            this.open = open;
-            this.response = open.response();
-            this.cancellation = cancellation;
+            super(open, cancellation);
         }
 
         @Override
         public int status() {
-            return response.status().code();
-        }
-
-        @Override
-        public Optional<String> header(String name) {
-            return response.headers().first(HeaderNames.create(name));
-        }
-
-        @Override
-        public boolean isEventStream() {
-            return response.headers().first(CONTENT_TYPE).map(type -> type.startsWith("text/event-stream"))
-                    .orElse(false);
+            return upstreamStatus();
         }
 
         @Override
         public byte[] body() throws IOException {
-            try {
-                return UpstreamHttp.readBounded(response.inputStream());
-            } catch (IOException | RuntimeException e) {
-                throw asIo(e);
-            }
+            return readBody();
         }
 
         @Override
         public SseEvent nextEvent() throws IOException {
-            if (reader == null) {
-                reader = new SseReader(response.inputStream(), UpstreamHttp.MAX_EVENT_BYTES);
-            }
-            try {
-                return reader.next();
-            } catch (IOException | RuntimeException e) {
-                throw asIo(e);
-            }
-        }
-
-        /** Reports a read failure; a failure caused by the request's own cancellation is reported as such. */
-        private IOException asIo(Exception e) {
-            if (cancellation.isCancelled()) {
-                throw new CancelledException(cancellation.reason());
-            }
-            if (e instanceof IOException io) {
-                return io;
-            }
-            return e.getCause() instanceof IOException io ? io : new IOException(e.getMessage(), e);
-        }
-
-        @Override
-        public void close() {
-            cancellation.detach();
-            open.close();
+            return readUpstreamEvent();
         }
     }
 }
