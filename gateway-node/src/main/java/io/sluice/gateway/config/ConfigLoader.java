@@ -103,9 +103,7 @@ public final class ConfigLoader {
         if (adminKeyHash.isEmpty()) {
             adminKeyHash = optionalSecret(node, "admin-key").map(secret -> Hashing.sha256Hex(secret.reveal()));
         }
-        Duration clientReadTimeout = duration(node.get("client-read-timeout"), Duration.ofSeconds(60));
-        return new ServerSettings(string(node.get("host"), "127.0.0.1"), port, maxBody, timeout, clientReadTimeout,
-                adminKeyHash);
+        return new ServerSettings(string(node.get("host"), "127.0.0.1"), port, maxBody, timeout, adminKeyHash);
     }
 
     private ClusterSettings cluster(Config node) {

@@ -33,12 +33,10 @@ public record GatewayConfig(
      * @param port           port to bind, 0 for an ephemeral port
      * @param maxBodyBytes   largest request body accepted; larger bodies get 413
      * @param requestTimeout deadline for a whole request, stream included
-     * @param clientReadTimeout longest silence allowed while reading a client's request, and on an idle
-     *                          keep-alive connection; then the connection is closed
      * @param adminKeySha256 SHA-256 (hex) of the admin key; without one the admin API is disabled
      */
     public record ServerSettings(String host, int port, long maxBodyBytes, Duration requestTimeout,
-                                 Duration clientReadTimeout, Optional<String> adminKeySha256) {
+                                 Optional<String> adminKeySha256) {
     }
 
     /**

@@ -44,7 +44,7 @@ public final class NodeServer implements AutoCloseable {
                 .maxPayloadSize(settings.maxBodyBytes())
                 // Each stream event is flushed on its own; without TCP_NODELAY, Nagle's algorithm and the
                 // client's delayed ACK hold every other small write back by tens of milliseconds.
-                .connectionOptions(options -> options.tcpNoDelay(true).readTimeout(settings.clientReadTimeout()))
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 .directHandlers(directHandlers.build())
                 .routing(routes::register)
                 .build()
