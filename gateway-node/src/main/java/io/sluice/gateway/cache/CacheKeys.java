@@ -41,7 +41,13 @@ public final class CacheKeys {
             "safety_identifier", "metadata", "store", "prompt_cache_key", "prompt_cache_retention",
             "service_tier");
 
-    private static final int KEY_VERSION = 1;
+    /**
+     * Embeddings request fields left out of an item's key: the batch itself, the alias, the wire encoding
+     * (both encodings carry the same floats) and attribution.
+     */
+    public static final Set<String> IGNORED_EMBEDDING_FIELDS = Set.of("input", "model", "encoding_format", "user");
+
+    private static final int KEY_VERSION = 2;
 
     private CacheKeys() {
     }
@@ -58,15 +64,23 @@ public final class CacheKeys {
     }
 
     /**
-     * Computes the key of one embeddings input item.
+     * Computes the key of one embeddings input item: the item, plus every request field that is not in
+     * {@link #IGNORED_EMBEDDING_FIELDS}, because fields such as {@code dimensions} or a provider's
+     * {@code input_type} change the vector.
      *
-     * @param item       one input: a string or an array of token ids
-     * @param dimensions the requested {@code dimensions}, or {@code null}
+     * @param item one input: a string or an array of token ids
+     * @param body the whole request, for its other fields
      */
-    public static String embedding(String tenant, Route route, String namespace, JsonNode item, JsonNode dimensions) {
+    public static String embedding(String tenant, Route route, String namespace, JsonNode item, ObjectNode body) {
+        ObjectNode fields = Json.object();
+        for (Map.Entry<String, JsonNode> field : body.properties()) {
+            if (!IGNORED_EMBEDDING_FIELDS.contains(field.getKey())) {
+                fields.set(field.getKey(), field.getValue());
+            }
+        }
         ObjectNode document = document(tenant, Endpoint.EMBEDDINGS, route, namespace);
         document.set("input", item);
-        document.set("dimensions", dimensions);
+        document.set("request", fields);
         return hash(document);
     }
 

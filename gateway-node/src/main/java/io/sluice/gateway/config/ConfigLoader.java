@@ -41,6 +41,8 @@ public final class ConfigLoader {
     public static final String DEFAULT_LOCATION = "classpath:sluice/single/gateway.yaml";
 
     private static final String CLASSPATH_PREFIX = "classpath:";
+    /** Longest duration any key accepts; it keeps nanosecond arithmetic on deadlines far from overflow. */
+    private static final Duration MAX_DURATION = Duration.ofDays(365);
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}");
 
@@ -182,6 +184,10 @@ public final class ConfigLoader {
         for (AliasSettings alias : config.aliases()) {
             if (!aliasNames.add(alias.name())) {
                 throw new InvalidConfigException("aliases", alias.name(), "unique alias names");
+            }
+            if (alias.cacheTtl().isPresent() && alias.cacheTtl().get().compareTo(config.cache().maxTtl()) > 0) {
+                throw new InvalidConfigException("aliases." + alias.name() + ".cache.ttl", alias.cacheTtl().get(),
+                        "at most cache.max-ttl (" + config.cache().maxTtl() + ")");
             }
             if (!providerNames.contains(alias.provider())) {
                 throw new InvalidConfigException("aliases." + alias.name() + ".provider", alias.provider(),
@@ -347,8 +353,9 @@ public final class ConfigLoader {
         }
         try {
             Duration value = Durations.parse(text.get());
-            if (value.isNegative()) {
-                throw new InvalidConfigException(node.key().toString(), text.get(), "a positive duration");
+            if (value.isNegative() || value.isZero() || value.compareTo(MAX_DURATION) > 0) {
+                throw new InvalidConfigException(node.key().toString(), text.get(),
+                        "a positive duration of at most " + MAX_DURATION.toDays() + " days");
             }
             return value;
         } catch (IllegalArgumentException e) {

@@ -18,6 +18,14 @@ public final class Durations {
      * @throws IllegalArgumentException if the text is in neither format
      */
     public static Duration parse(String text) {
+        try {
+            return parseChecked(text);
+        } catch (ArithmeticException | java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("duration out of range or malformed: " + text, e);
+        }
+    }
+
+    private static Duration parseChecked(String text) {
         String value = text.strip().toLowerCase(Locale.ROOT);
         if (value.startsWith("p")) {
             return Duration.parse(value.toUpperCase(Locale.ROOT));

@@ -71,11 +71,11 @@ public final class ApiRoutes {
                 .post("/v1/embeddings", (req, res) -> exchange.run(req, res, true, embeddings::handle))
                 .get("/v1/models", (req, res) -> exchange.run(req, res, false, this::listModels))
                 .get("/v1/models/*", (req, res) -> exchange.run(req, res, false,
-                        (context, header, body, channel) -> retrieveModel(req, header, channel)))
+                        (context, header, body, channel) -> retrieveModel(req, context, header, channel)))
                 .get("/health/live", (req, res) -> health(res, true))
                 .get("/health/ready", (req, res) -> health(res, ready.getAsBoolean()))
                 .delete("/admin/cache", (req, res) -> exchange.run(req, res, false,
-                        (context, header, body, channel) -> purge(req, header, channel)))
+                        (context, header, body, channel) -> purge(req, context, header, channel)))
                 .any((req, res) -> exchange.run(req, res, false, (context, header, body, channel) -> {
                     throw new GatewayException(ErrorKind.UNKNOWN_URL, "Invalid URL ("
                             + req.prologue().method().text() + " " + req.path().path() + ").");
@@ -86,7 +86,7 @@ public final class ApiRoutes {
     private void listModels(io.sluice.gateway.pipeline.RequestContext context,
                             java.util.function.Function<String, String> header, byte[] body,
                             HelidonChannel channel) {
-        ClientKey key = gateway.authenticator().authenticate(header);
+        ClientKey key = gateway.authenticate(context, header);
         ObjectNode list = Json.object();
         list.put("object", "list");
         ArrayNode data = list.putArray("data");
@@ -97,11 +97,12 @@ public final class ApiRoutes {
         channel.sendJson(200, Map.of(), Json.bytes(list));
     }
 
-    private void retrieveModel(ServerRequest request, java.util.function.Function<String, String> header,
-                               HelidonChannel channel) {
-        ClientKey key = gateway.authenticator().authenticate(header);
+    private void retrieveModel(ServerRequest request, io.sluice.gateway.pipeline.RequestContext context,
+                               java.util.function.Function<String, String> header, HelidonChannel channel) {
+        ClientKey key = gateway.authenticate(context, header);
         String alias = request.path().path().substring(MODELS_PREFIX.length());
         Route route = gateway.aliases().resolve(alias, key);
+        context.status(200, null);
         channel.sendJson(200, Map.of(), Json.bytes(model(route)));
     }
 
@@ -123,8 +124,8 @@ public final class ApiRoutes {
         response.send(Json.bytes(state));
     }
 
-    private void purge(ServerRequest request, java.util.function.Function<String, String> header,
-                       HelidonChannel channel) {
+    private void purge(ServerRequest request, io.sluice.gateway.pipeline.RequestContext context,
+                       java.util.function.Function<String, String> header, HelidonChannel channel) {
         checkAdminKey(header);
         for (String name : request.query().names()) {
             if (!PURGE_PARAMETERS.contains(name)) {
@@ -142,6 +143,7 @@ public final class ApiRoutes {
         ObjectNode result = Json.object();
         result.put("object", "cache.purge");
         result.put("deleted", removed);
+        context.status(200, null);
         channel.sendJson(200, Map.of(), Json.bytes(result));
     }
 

@@ -102,6 +102,9 @@ public final class DisconnectWatcher implements AutoCloseable {
             return;
         }
         Map<String, String> states = readStates();
+        if (states == null) {
+            return;
+        }
         for (Watch watch : watches) {
             if (now - watch.startNanos < TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS) || watch.keys() == null) {
                 continue;
@@ -120,7 +123,10 @@ public final class DisconnectWatcher implements AutoCloseable {
         }
     }
 
-    /** Reads the TCP tables into connection key (local + remote, as the kernel prints them) → state. */
+    /**
+     * Reads the TCP tables into connection key (local + remote, as the kernel prints them) → state, or returns
+     * {@code null} if a table could not be read completely.
+     */
     private static Map<String, String> readStates() {
         Map<String, String> states = new HashMap<>();
         for (Path table : TCP_TABLES) {
@@ -136,7 +142,9 @@ public final class DisconnectWatcher implements AutoCloseable {
                     }
                 }
             } catch (IOException e) {
+                // A partial table would make healthy connections look gone; skip this tick instead.
                 LOGGER.log(System.Logger.Level.DEBUG, "Cannot read " + table, e);
+                return null;
             }
         }
         return states;

@@ -76,8 +76,7 @@ public final class EmbeddingPipeline {
         }
         List<String> keys = new ArrayList<>(items.size());
         for (JsonNode item : items) {
-            keys.add(CacheKeys.embedding(key.tenant(), route, directives.namespace(), item,
-                    body.get("dimensions")));
+            keys.add(CacheKeys.embedding(key.tenant(), route, directives.namespace(), item, body));
         }
         Map<String, StoredEmbedding> found = directives.lookup()
                 ? gateway.traced("sluice.cache.lookup", () -> lookup(keys)) : Map.of();
@@ -222,7 +221,7 @@ public final class EmbeddingPipeline {
 
     private UpstreamRequest request(RequestContext context, Route route, ObjectNode body) {
         Map<String, String> traceHeaders = new HashMap<>();
-        gateway.telemetry().propagator().inject(Context.current(), traceHeaders, Map::put);
+        gateway.telemetry().propagator().inject(Context.current(), traceHeaders, Gateway::putTraceHeader);
         return new UpstreamRequest(Endpoint.EMBEDDINGS, route, body, false, traceHeaders, context.cancellation());
     }
 

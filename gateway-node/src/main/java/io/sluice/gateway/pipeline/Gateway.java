@@ -50,7 +50,7 @@ public record Gateway(Authenticator authenticator, AliasRegistry aliases, CacheP
     }
 
     /** Authenticates the request in its own span and records the key on the context. */
-    ClientKey authenticate(RequestContext context, Function<String, String> header) {
+    public ClientKey authenticate(RequestContext context, Function<String, String> header) {
         ClientKey key = traced("sluice.auth", () -> authenticator.authenticate(header));
         context.key(key);
         return key;
@@ -82,6 +82,16 @@ public record Gateway(Authenticator authenticator, AliasRegistry aliases, CacheP
             throw e;
         } finally {
             span.end();
+        }
+    }
+
+    /**
+     * Adds a trace context header for the upstream; only {@code traceparent} is sent, because
+     * {@code tracestate} carries vendor data from the client that the provider has no business seeing.
+     */
+    static void putTraceHeader(Map<String, String> headers, String name, String value) {
+        if (name.equals("traceparent")) {
+            headers.put(name, value);
         }
     }
 

@@ -124,7 +124,7 @@ public final class GenerationPipeline {
         Span span = gateway.upstreamSpan(route, endpoint);
         try (Scope ignored = span.makeCurrent()) {
             Map<String, String> traceHeaders = new HashMap<>();
-            gateway.telemetry().propagator().inject(Context.current(), traceHeaders, Map::put);
+            gateway.telemetry().propagator().inject(Context.current(), traceHeaders, Gateway::putTraceHeader);
             UpstreamRequest request = new UpstreamRequest(endpoint, route, body, stream, traceHeaders,
                     context.cancellation());
             try (UpstreamResponse response = gateway.connector(route).send(request)) {

@@ -44,6 +44,7 @@ final class StreamRelay {
 
     private static final System.Logger LOGGER = System.getLogger(StreamRelay.class.getName());
     private static final byte[] DONE = SseEvent.done().raw();
+    private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Gateway gateway;
     private final RequestContext context;
@@ -103,7 +104,8 @@ final class StreamRelay {
                 return outcome;
             }
             if (event.data() == null) {
-                channel.writeEvent(event.raw());
+                // A comment or keep-alive; its text is the upstream's, so only the framing is relayed.
+                channel.writeEvent(KEEP_ALIVE);
                 continue;
             }
             if (event.isDone()) {
@@ -118,7 +120,7 @@ final class StreamRelay {
                         "The upstream sent a stream event that is not valid JSON.");
                 return outcome;
             }
-            if (chunk.has("error")) {
+            if (chunk.has("error") || "error".equals(event.event())) {
                 channel.writeEvent(UpstreamErrors.inBandEvent(chunk, provider));
                 outcome.upstreamError = true;
                 return outcome;

@@ -30,6 +30,7 @@ final class UpstreamErrors {
     private static final Pattern CREDENTIAL = Pattern.compile(
             "(?i)(?:\\bbearer\\s+\\S+|\\b(?:sk|rk|pk)-[A-Za-z0-9_\\-*.]{6,}|\\bkey-[A-Za-z0-9_\\-*.]{8,})");
     private static final int MAX_MESSAGE_CHARS = 2000;
+    private static final int MAX_FIELD_CHARS = 200;
     private static final String[] RELAYED_HEADERS = {"retry-after", "retry-after-ms", "x-should-retry"};
 
     private UpstreamErrors() {
@@ -59,9 +60,10 @@ final class UpstreamErrors {
         JsonNode error = errorObject(upstreamBody);
         String message = scrub(text(error, "message").orElse("The upstream returned HTTP " + upstreamStatus + "."),
                 provider);
-        String type = text(error, "type").orElse(upstreamStatus >= 500 ? "server_error" : "invalid_request_error");
-        String param = text(error, "param").orElse(null);
-        String code = text(error, "code").orElse(null);
+        String type = scrubbed(error, "type", provider).orElse(upstreamStatus >= 500 ? "server_error"
+                : "invalid_request_error");
+        String param = scrubbed(error, "param", provider).orElse(null);
+        String code = scrubbed(error, "code", provider).orElse(null);
         int status = upstreamStatus;
         Map<String, String> headers = new LinkedHashMap<>();
         if (upstreamStatus == 401 || upstreamStatus == 407) {
@@ -87,12 +89,13 @@ final class UpstreamErrors {
      */
     static byte[] inBandEvent(JsonNode chunk, ProviderSettings provider) {
         JsonNode error = chunk.path("error").isObject() ? chunk.get("error")
-                : Json.object().put("message", chunk.path("error").asText(""));
+                : chunk.has("error") ? Json.object().put("message", chunk.get("error").asText("")) : chunk;
         String message = scrub(text(error, "message").orElse("The upstream reported an error in the stream."),
                 provider);
-        String type = text(error, "type").orElse("server_error");
-        return SseEvent.data(Json.string(ErrorBodies.openAiNode(message, type, text(error, "param").orElse(null),
-                text(error, "code").orElse(null)))).raw();
+        String type = scrubbed(error, "type", provider).orElse("server_error");
+        return SseEvent.data(Json.string(ErrorBodies.openAiNode(message, type,
+                scrubbed(error, "param", provider).orElse(null), scrubbed(error, "code", provider).orElse(null))))
+                .raw();
     }
 
     /** Finds the error fields: OpenAI's {@code {"error":{...}}}, or the flat vLLM-style object. */
@@ -109,6 +112,12 @@ final class UpstreamErrors {
         } catch (IOException e) {
             return Json.object();
         }
+    }
+
+    /** Returns a short field (type, param, code) scrubbed like the message and cut to a sane length. */
+    private static Optional<String> scrubbed(JsonNode error, String field, ProviderSettings provider) {
+        return text(error, field).map(value -> scrub(value, provider))
+                .map(value -> value.length() <= MAX_FIELD_CHARS ? value : value.substring(0, MAX_FIELD_CHARS));
     }
 
     private static Optional<String> text(JsonNode error, String field) {

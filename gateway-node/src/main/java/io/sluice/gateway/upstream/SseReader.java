@@ -25,6 +25,7 @@ public final class SseReader {
     private int position;
     private int limit;
     private boolean skipLineFeed;
+    private boolean atStreamStart = true;
     private boolean sawData;
     private String eventName;
 
@@ -50,6 +51,12 @@ public final class SseReader {
         while (true) {
             if (position == limit && !fill()) {
                 return finishAtEndOfStream();
+            }
+            if (atStreamStart) {
+                atStreamStart = false;
+                if (skipByteOrderMark()) {
+                    continue;
+                }
             }
             byte b = buffer[position++];
             if (skipLineFeed) {
@@ -84,6 +91,23 @@ public final class SseReader {
                 return event;
             }
         }
+    }
+
+    /** Drops a UTF-8 byte order mark at the very start of the stream, as the SSE specification requires. */
+    private boolean skipByteOrderMark() throws IOException {
+        while (limit - position < 3) {
+            int read = input.read(buffer, limit, buffer.length - limit);
+            if (read < 0) {
+                return false;
+            }
+            limit += read;
+        }
+        if ((buffer[position] & 0xff) == 0xEF && (buffer[position + 1] & 0xff) == 0xBB
+                && (buffer[position + 2] & 0xff) == 0xBF) {
+            position += 3;
+            return true;
+        }
+        return false;
     }
 
     private boolean fill() throws IOException {

@@ -34,6 +34,7 @@ final class UpstreamHttp {
     static final int MAX_BODY_BYTES = 128 * 1024 * 1024;
     /** Largest single stream event accepted from an upstream. */
     static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+    private static final long PERMIT_WAIT_SLICE_MILLIS = 50;
 
     private final ProviderSettings provider;
     private final WebClient client;
@@ -94,10 +95,17 @@ final class UpstreamHttp {
     }
 
     private void acquire(Cancellation cancellation) {
+        long deadline = System.nanoTime() + provider.connectTimeout().toNanos();
         try {
-            if (!inFlight.tryAcquire(provider.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new GatewayException(ErrorKind.UPSTREAM_OVERLOADED, "Too many requests are waiting for the "
-                        + "upstream of this model on this node; retry shortly.");
+            // Wait in short slices, so a request whose client left stops waiting for a permit at once.
+            while (!inFlight.tryAcquire(PERMIT_WAIT_SLICE_MILLIS, TimeUnit.MILLISECONDS)) {
+                if (cancellation.isCancelled()) {
+                    throw new CancelledException(cancellation.reason());
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new GatewayException(ErrorKind.UPSTREAM_OVERLOADED, "Too many requests are waiting for "
+                            + "the upstream of this model on this node; retry shortly.");
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
