@@ -27,6 +27,20 @@ public final class ChatStreamAssembler implements StreamAssembler {
 
     @Override
     public void accept(JsonNode chunk) {
+        read(chunk, true);
+    }
+
+    @Override
+    public void track(JsonNode chunk) {
+        read(chunk, false);
+    }
+
+    @Override
+    public int choiceCount() {
+        return choices.size();
+    }
+
+    private void read(JsonNode chunk, boolean keepContent) {
         copyEnvelope(chunk);
         JsonNode chunkUsage = chunk.get("usage");
         if (chunkUsage != null && chunkUsage.isObject()) {
@@ -35,7 +49,11 @@ public final class ChatStreamAssembler implements StreamAssembler {
         for (JsonNode choice : chunk.path("choices")) {
             int index = choice.path("index").asInt(0);
             ChoiceState state = choices.computeIfAbsent(index, ChoiceState::new);
-            state.accept(choice);
+            if (keepContent) {
+                state.accept(choice);
+            } else {
+                state.acceptFinishReason(choice);
+            }
         }
     }
 
@@ -122,6 +140,10 @@ public final class ChatStreamAssembler implements StreamAssembler {
                 contentLogprobs = appendAll(contentLogprobs, logprobs.get("content"));
                 refusalLogprobs = appendAll(refusalLogprobs, logprobs.get("refusal"));
             }
+            acceptFinishReason(choice);
+        }
+
+        void acceptFinishReason(JsonNode choice) {
             JsonNode finish = choice.get("finish_reason");
             if (finish != null && finish.isTextual()) {
                 finishReason = finish.textValue();

@@ -10,6 +10,15 @@ public interface StreamAssembler {
     /** Takes the next parsed chunk. */
     void accept(JsonNode chunk);
 
+    /**
+     * Takes the next chunk for its finish reasons and usage only, dropping its content; used once an answer
+     * is too large to cache, so that memory stays bounded while completeness and usage are still known.
+     */
+    void track(JsonNode chunk);
+
+    /** Returns how many distinct choices have appeared. */
+    int choiceCount();
+
     /** Tells whether every choice seen so far has finished, so the result is a whole answer. */
     boolean complete();
 

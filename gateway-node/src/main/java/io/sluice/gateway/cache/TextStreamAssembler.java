@@ -21,6 +21,24 @@ public final class TextStreamAssembler implements StreamAssembler {
     private JsonNode usage;
 
     @Override
+    public void track(JsonNode chunk) {
+        if (chunk.path("usage").isObject()) {
+            usage = chunk.get("usage");
+        }
+        for (JsonNode choice : chunk.path("choices")) {
+            ChoiceState state = choices.computeIfAbsent(choice.path("index").asInt(0), ChoiceState::new);
+            if (choice.path("finish_reason").isTextual()) {
+                state.finishReason = choice.get("finish_reason").textValue();
+            }
+        }
+    }
+
+    @Override
+    public int choiceCount() {
+        return choices.size();
+    }
+
+    @Override
     public void accept(JsonNode chunk) {
         for (String field : new String[] {"id", "created", "model", "system_fingerprint"}) {
             if (chunk.hasNonNull(field) && !envelope.has(field)) {

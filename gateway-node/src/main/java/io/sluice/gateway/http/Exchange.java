@@ -19,6 +19,7 @@ import io.sluice.gateway.upstream.CancelledException;
 import io.sluice.gateway.upstream.SseEvent;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -116,6 +117,10 @@ final class Exchange {
         try (InputStream in = request.content().inputStream()) {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
             if (body.length > maxBodyBytes) {
+                // Read the rest before answering: closing a socket with unread input resets the connection,
+                // and the reset can destroy the 413 before the client reads it. Helidon stops the drain at
+                // its own hard limit (see NodeServer).
+                in.transferTo(OutputStream.nullOutputStream());
                 throw tooLarge();
             }
             return body;
@@ -161,6 +166,10 @@ final class Exchange {
                 }
                 if (kind.status() == 503) {
                     headers.put("retry-after", "1");
+                }
+                if (kind == ErrorKind.PAYLOAD_TOO_LARGE) {
+                    // The rest of the body is never read, so the connection cannot carry another request.
+                    headers.put("connection", "close");
                 }
                 context.cacheStatusHeader().ifPresent(value -> headers.put("x-sluice-cache", value));
                 channel.sendJson(kind.status(), headers, error.body());

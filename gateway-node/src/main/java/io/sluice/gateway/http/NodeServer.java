@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 /** Builds and starts the Helidon web server of a node. */
 public final class NodeServer implements AutoCloseable {
 
+    private static final long DRAIN_FACTOR = 4;
+
     private final WebServer server;
     private final DisconnectWatcher watcher;
 
@@ -41,7 +43,9 @@ public final class NodeServer implements AutoCloseable {
         WebServer server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
-                .maxPayloadSize(settings.maxBodyBytes())
+                // Helidon rejects bodies over this hard limit before the handler runs; bodies between the
+                // configured limit and it are read and discarded by Exchange, so their 413 arrives intact.
+                .maxPayloadSize(Math.min(Integer.MAX_VALUE, settings.maxBodyBytes() * DRAIN_FACTOR))
                 // Each stream event is flushed on its own; without TCP_NODELAY, Nagle's algorithm and the
                 // client's delayed ACK hold every other small write back by tens of milliseconds.
                 .connectionOptions(options -> options.tcpNoDelay(true))

@@ -158,7 +158,7 @@ public final class GenerationPipeline {
         JsonNode json = parseAnswer(bytes);
         context.usage(Usage.of(json.get("usage")));
         context.markFirstByte();
-        if (complete(json)) {
+        if (complete(json, body.path("n").asInt(1))) {
             writer.store(bytes, context);
         }
         Map<String, String> headers = Map.of(Headers.CACHE, context.cacheStatusName());
@@ -193,10 +193,13 @@ public final class GenerationPipeline {
         return json;
     }
 
-    /** Tells whether every choice of a non-stream response has a finish reason, so the response is complete. */
-    static boolean complete(JsonNode json) {
+    /**
+     * Tells whether a non-stream response is complete: it has all {@code n} choices and each has a finish
+     * reason.
+     */
+    static boolean complete(JsonNode json, int expectedChoices) {
         JsonNode choices = json.path("choices");
-        if (!choices.isArray() || choices.isEmpty()) {
+        if (!choices.isArray() || choices.size() != expectedChoices) {
             return false;
         }
         for (JsonNode choice : choices) {

@@ -27,8 +27,10 @@ import java.util.Map;
  * <p>Each event is written with the exact bytes the upstream sent and flushed at once; nothing is held back.
  * Every chunk is also fed to an assembler, which reports at the end whether the response is complete. Then:
  * <ul>
- *   <li>whole answer: it is cached (if allowed) and the client gets exactly one {@code data: [DONE]}, the
- *       upstream's or, if the upstream closed without one, Sluice's;</li>
+ *   <li>every choice finished: the client gets exactly one {@code data: [DONE]}, the upstream's or, if the
+ *       upstream closed without one, Sluice's. The answer is cached (if allowed) only if the upstream sent its
+ *       own {@code [DONE]}, all {@code n} choices appeared, and the answer stayed within the capture bound
+ *       (four times {@code cache.max-entry-bytes} of events; past it, content is no longer kept);</li>
  *   <li>upstream sent {@code [DONE]} but some choice never finished: {@code [DONE]} is relayed, nothing is
  *       cached;</li>
  *   <li>upstream sent an error event: the client gets it with the upstream's address and credentials
@@ -54,6 +56,9 @@ final class StreamRelay {
     private final StreamAssembler assembler;
     private final boolean relayUsageChunk;
     private final ProviderSettings provider;
+    private final int expectedChoices;
+    private final long maxCapturedBytes;
+    private long capturedBytes;
 
     StreamRelay(Gateway gateway, Endpoint endpoint, ProviderSettings provider, RequestContext context,
                 ObjectNode body, CacheWriter writer, ClientChannel channel, UpstreamResponse response) {
@@ -66,6 +71,8 @@ final class StreamRelay {
         this.assembler = endpoint == Endpoint.CHAT_COMPLETIONS ? new ChatStreamAssembler()
                 : new TextStreamAssembler();
         this.relayUsageChunk = body.path("stream_options").path("include_usage").asBoolean(false);
+        this.expectedChoices = body.path("n").asInt(1);
+        this.maxCapturedBytes = gateway.cacheSettings().maxEntryBytes() * 4L;
     }
 
     void run() {
@@ -125,7 +132,13 @@ final class StreamRelay {
                 outcome.upstreamError = true;
                 return outcome;
             }
-            assembler.accept(chunk);
+            capturedBytes += event.raw().length;
+            if (writer.enabled() && capturedBytes <= maxCapturedBytes) {
+                assembler.accept(chunk);
+            } else {
+                assembler.track(chunk);
+                outcome.contentDropped = true;
+            }
             if (!relayUsageChunk && isUsageChunk(chunk)) {
                 continue;
             }
@@ -137,9 +150,14 @@ final class StreamRelay {
 
     private void finish(Outcome outcome) {
         context.usage(assembler.usage());
-        boolean whole = outcome.failure == null && !outcome.upstreamError && assembler.complete();
-        if (whole) {
-            writer.store(Json.bytes(assembler.result()), context);
+        boolean finished = outcome.failure == null && !outcome.upstreamError && assembler.complete();
+        if (finished) {
+            // Cached only when the upstream ended the stream itself and every requested choice finished.
+            boolean storable = outcome.upstreamDone && !outcome.contentDropped
+                    && assembler.choiceCount() == expectedChoices;
+            if (storable) {
+                writer.store(Json.bytes(assembler.result()), context);
+            }
             channel.writeEvent(DONE);
         } else if (outcome.upstreamDone && outcome.failure == null && assembler.started()) {
             channel.writeEvent(DONE);
@@ -183,6 +201,7 @@ final class StreamRelay {
         private int relayed;
         private boolean upstreamDone;
         private boolean upstreamError;
+        private boolean contentDropped;
         private GatewayException failure;
     }
 }

@@ -187,6 +187,46 @@ class CacheIntegrationTest {
     }
 
     @Test
+    void streamWithoutUpstreamDone_isServedButNotCached() {
+        String nonce = nonce();
+        String body = "{\"model\":\"m-openai\",\"temperature\":0,\"stream\":true,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"No done. nonce=" + nonce + "\"}]}";
+        script(gateway.fuA, "nonce=" + nonce, stream("normal", role(), c("ok"), fin("stop")));
+
+        HttpResponse<String> first = gateway.post("/v1/chat/completions", KA, body);
+        HttpResponse<String> second = gateway.post("/v1/chat/completions", KA, body);
+
+        assertThat(Sse.dataEvents(first.body())).endsWith("[DONE]");
+        assertThat(second.headers().firstValue("x-sluice-cache")).contains("MISS");
+    }
+
+    @Test
+    void missingChoices_areNotCached() {
+        String nonce = nonce();
+        String body = "{\"model\":\"m-openai\",\"temperature\":0,\"n\":2,\"stream\":true,\"messages\":[{\"role\":"
+                + "\"user\",\"content\":\"Two please. nonce=" + nonce + "\"}]}";
+        script(gateway.fuA, "nonce=" + nonce, stream("normal", role(), c("one"), fin("stop"), done()));
+
+        gateway.post("/v1/chat/completions", KA, body);
+        HttpResponse<String> second = gateway.post("/v1/chat/completions", KA, body.replace("\"stream\":true",
+                "\"stream\":false"));
+
+        assertThat(second.headers().firstValue("x-sluice-cache")).contains("MISS");
+    }
+
+    @Test
+    void embeddingKey_includesProviderFields() {
+        String text = "Typed input " + nonce();
+
+        gateway.post("/v1/embeddings", KA, "{\"model\":\"m-embed\",\"input\":\"" + text + "\",\"input_type\":\"query\"}");
+        HttpResponse<String> passage = gateway.post("/v1/embeddings", KA, "{\"model\":\"m-embed\",\"input\":\"" + text
+                + "\",\"input_type\":\"passage\"}");
+
+        assertThat(passage.headers().firstValue("x-sluice-cache")).contains("MISS");
+        assertThat(gateway.fuA.calls(text)).isEqualTo(2);
+    }
+
+    @Test
     void errors_areNeverCached() {
         String nonce = nonce();
         String body = chat("Error first. nonce=" + nonce, "\"temperature\":0");
