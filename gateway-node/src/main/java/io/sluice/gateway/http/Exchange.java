@@ -97,19 +97,42 @@ final class Exchange {
                         "The request did not finish within the gateway's deadline of " + requestTimeout.toSeconds()
                                 + " s."));
             } else {
-                context.status(CLIENT_CLOSED_STATUS, CLIENT_CLOSED_CODE);
+                clientClosed(context, channel);
             }
         } catch (ClientGoneException e) {
-            context.status(CLIENT_CLOSED_STATUS, CLIENT_CLOSED_CODE);
+            clientClosed(context, channel);
         } catch (RuntimeException e) {
             LOGGER.log(System.Logger.Level.ERROR, "Request " + context.requestId() + " failed", e);
             fail(context, channel, new GatewayException(ErrorKind.INTERNAL,
                     "The server had an error while processing your request. Request id: " + context.requestId()
                             + "."));
         } finally {
-            Thread.interrupted();
+            context.cancellation().finish();
             context.finishSpan();
             accessLog.write(context.accessLine());
+        }
+    }
+
+    /**
+     * Ends a request whose client left. Nothing was sent yet, so a short 499 with {@code Connection: close} is
+     * written; otherwise Helidon would answer for the handler with a 500 of its own, which a client that only
+     * half-closed its connection would still read.
+     */
+    private static void clientClosed(RequestContext context, HelidonChannel channel) {
+        if (context.cancellation().reason() == Cancellation.Reason.DEADLINE) {
+            // The deadline interrupted a write to a client that had stopped reading.
+            context.status(ErrorKind.UPSTREAM_TIMEOUT.status(), "request_deadline");
+            return;
+        }
+        context.status(CLIENT_CLOSED_STATUS, CLIENT_CLOSED_CODE);
+        if (channel.committed()) {
+            return;
+        }
+        try {
+            channel.sendJson(CLIENT_CLOSED_STATUS, Map.of("connection", "close"), io.sluice.gateway.api.ErrorBodies
+                    .openAi("The client closed the connection.", "invalid_request_error", null, CLIENT_CLOSED_CODE));
+        } catch (ClientGoneException | IllegalStateException gone) {
+            // The connection is already gone; there is nobody to tell.
         }
     }
 

@@ -7,8 +7,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>While the handler thread waits for the upstream's status line it is interrupted, which aborts the
  * blocked socket read. Once an upstream response is open it is closed instead: closing the response closes
- * the upstream socket at once, whereas interrupting a thread that is writing to the client could break the
- * client connection too. Only the first reason is kept.
+ * the upstream socket at once. When the deadline passes the thread is interrupted as well, which also ends a
+ * write blocked on a client that stopped reading. Only the first reason is kept, and nothing happens after
+ * {@link #finish()}.
  */
 public final class Cancellation {
 
@@ -25,6 +26,7 @@ public final class Cancellation {
     private volatile Reason reason;
     private AutoCloseable openResponse;
     private boolean awaitingUpstream;
+    private boolean finished;
 
     /** Creates a cancellation owned by the current thread. */
     public Cancellation() {
@@ -45,15 +47,32 @@ public final class Cancellation {
     public void cancel(Reason why) {
         lock.lock();
         try {
-            if (reason != null) {
+            if (reason != null || finished) {
                 return;
             }
             reason = why;
             if (openResponse != null) {
                 closeQuietly(openResponse);
-            } else if (awaitingUpstream) {
+            }
+            // Past the deadline the owner may also be stuck writing to a client that stopped reading; an
+            // interrupt closes that socket too.
+            if (awaitingUpstream || why == Reason.DEADLINE) {
                 owner.interrupt();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Marks the request as over; later cancellations do nothing, and an interrupt sent before is cleared.
+     * The owner calls this before its thread moves on to other work.
+     */
+    public void finish() {
+        lock.lock();
+        try {
+            finished = true;
+            Thread.interrupted();
         } finally {
             lock.unlock();
         }
