@@ -9,14 +9,13 @@ import io.opentelemetry.context.Scope;
 import io.sluice.gateway.api.Endpoint;
 import io.sluice.gateway.api.ErrorKind;
 import io.sluice.gateway.api.GatewayException;
-import io.sluice.gateway.api.Json;
 import io.sluice.gateway.api.RequestValidator;
 import io.sluice.gateway.api.Usage;
 import io.sluice.gateway.auth.ClientKey;
 import io.sluice.gateway.cache.CacheDirectives;
 import io.sluice.gateway.cache.CacheKeys;
 import io.sluice.gateway.cache.EmbeddingCache;
-import io.sluice.gateway.cache.EmbeddingVectors;
+import io.sluice.gateway.cache.EmbeddingResponses;
 import io.sluice.gateway.cache.StoredEmbedding;
 import io.sluice.gateway.routing.Route;
 import io.sluice.gateway.upstream.UpstreamRequest;
@@ -115,35 +114,19 @@ public final class EmbeddingPipeline {
         ArrayNode missing = upstreamBody.putArray("input");
         batch.missingItems().forEach(missing::add);
         upstreamBody.put("encoding_format", "float");
-        JsonNode answer = call(context, route, upstreamBody, channel);
+        byte[] answer = call(context, route, upstreamBody, channel);
         if (answer == null) {
             return null;
         }
-        JsonNode data = answer.path("data");
-        if (!data.isArray() || data.size() != batch.missingKeys().size()) {
+        EmbeddingResponses.Parsed parsed;
+        try {
+            parsed = EmbeddingResponses.parse(answer, batch.missingKeys().size());
+        } catch (IllegalArgumentException e) {
             throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE,
-                    "The upstream returned " + data.size() + " embeddings for " + batch.missingKeys().size()
-                            + " inputs.");
+                    "The upstream returned an invalid embeddings response: " + e.getMessage() + ".");
         }
-        List<float[]> vectors = new ArrayList<>();
-        for (int i = 0; i < data.size(); i++) {
-            vectors.add(null);
-        }
-        for (JsonNode item : data) {
-            int index = item.path("index").asInt(-1);
-            if (index < 0 || index >= vectors.size()) {
-                throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE,
-                        "The upstream returned an embedding with an invalid index.");
-            }
-            try {
-                vectors.set(index, EmbeddingVectors.read(item.path("embedding")));
-            } catch (IllegalArgumentException e) {
-                throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE,
-                        "The upstream returned an invalid embedding: " + e.getMessage() + ".");
-            }
-        }
-        batch.fetched(vectors, answer.path("usage").path("prompt_tokens").asLong(0));
-        return answer.path("model").asText(route.upstreamModel());
+        batch.fetched(parsed.vectors(), parsed.promptTokens());
+        return parsed.model() != null ? parsed.model() : route.upstreamModel();
     }
 
     private void storeFetched(RequestContext context, ClientKey key, Route route, CacheDirectives directives,
@@ -166,8 +149,8 @@ public final class EmbeddingPipeline {
         }
     }
 
-    /** Calls the upstream; returns its parsed response, or {@code null} after relaying its error to the client. */
-    private JsonNode call(RequestContext context, Route route, ObjectNode body, ClientChannel channel) {
+    /** Calls the upstream; returns its response body, or {@code null} after relaying its error to the client. */
+    private byte[] call(RequestContext context, Route route, ObjectNode body, ClientChannel channel) {
         Span span = gateway.upstreamSpan(route, Endpoint.EMBEDDINGS);
         try (Scope ignored = span.makeCurrent();
              UpstreamResponse response = gateway.connector(route).send(request(context, route, body))) {
@@ -177,17 +160,9 @@ public final class EmbeddingPipeline {
                 UpstreamErrors.relay(context, route, response, channel);
                 return null;
             }
-            byte[] bytes = response.body();
-            JsonNode answer = Json.parse(bytes);
-            if (answer.has("error") && !answer.has("data")) {
-                throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "The upstream returned an error "
-                        + "with a success status.");
-            }
-            return answer;
+            return response.body();
         } catch (IOException e) {
-            throw e instanceof com.fasterxml.jackson.core.JsonProcessingException
-                    ? new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "The upstream returned a body that is "
-                    + "not valid JSON.") : StreamRelay.readFailure(e);
+            throw StreamRelay.readFailure(e);
         } finally {
             span.end();
         }
@@ -204,8 +179,8 @@ public final class EmbeddingPipeline {
             }
             byte[] bytes = response.body();
             try {
-                context.usage(Usage.of(Json.parse(bytes).get("usage")));
-            } catch (IOException e) {
+                context.usage(EmbeddingResponses.usage(bytes));
+            } catch (IllegalArgumentException e) {
                 throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "The upstream returned a body that "
                         + "is not valid JSON.");
             }
@@ -286,30 +261,16 @@ public final class EmbeddingPipeline {
         }
 
         byte[] response(String model, boolean base64) {
-            ObjectNode answer = Json.object();
-            answer.put("object", "list");
-            ArrayNode data = answer.putArray("data");
+            List<float[]> vectors = new ArrayList<>(items.size());
             long tokens = 0;
             for (int i = 0; i < items.size(); i++) {
                 String cacheKey = keys.get(i);
                 StoredEmbedding stored = found.get(cacheKey);
-                float[] vector = stored != null ? stored.vector() : fetched.get(cacheKey).vector();
+                vectors.add(stored != null ? stored.vector() : fetched.get(cacheKey).vector());
                 tokens += stored != null ? stored.promptTokens() : 0;
-                ObjectNode item = data.addObject();
-                item.put("object", "embedding");
-                item.put("index", i);
-                if (base64) {
-                    item.put("embedding", EmbeddingVectors.base64(vector));
-                } else {
-                    item.set("embedding", EmbeddingVectors.floats(vector));
-                }
             }
             tokens += fetchedTokensCountingRepeats();
-            answer.put("model", model);
-            ObjectNode usage = answer.putObject("usage");
-            usage.put("prompt_tokens", tokens);
-            usage.put("total_tokens", tokens);
-            return Json.bytes(answer);
+            return EmbeddingResponses.write(vectors, model, tokens, base64);
         }
 
         /** Counts the upstream tokens once per input item, so a repeated item is counted as often as it occurs. */
