@@ -7,6 +7,7 @@ import io.sluice.gateway.api.Json;
 import io.sluice.gateway.api.Usage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
@@ -96,6 +97,17 @@ public final class EmbeddingResponses {
      */
     public static byte[] write(List<float[]> vectors, String model, long promptTokens, boolean base64) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(vectors.size() * 64 + 128);
+        try {
+            write(vectors, model, promptTokens, base64, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes an OpenAI embeddings response to a stream, without holding the whole body in memory. */
+    public static void write(List<float[]> vectors, String model, long promptTokens, boolean base64,
+                             OutputStream out) throws IOException {
         try (JsonGenerator generator = Json.mapper().getFactory().createGenerator(out)) {
             generator.writeStartObject();
             generator.writeStringField("object", "list");
@@ -123,10 +135,7 @@ public final class EmbeddingResponses {
             generator.writeNumberField("total_tokens", promptTokens);
             generator.writeEndObject();
             generator.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
     }
 
     private static void readData(JsonParser parser, float[][] vectors) throws IOException {

@@ -40,6 +40,19 @@ final class HelidonChannel implements ClientChannel {
     }
 
     @Override
+    public void sendJson(int status, Map<String, String> headers, BodyWriter body) {
+        committed = true;
+        response.status(status);
+        headers.forEach(response::header);
+        response.header(HeaderNames.CONTENT_TYPE, "application/json");
+        try (OutputStream out = response.outputStream()) {
+            body.writeTo(out);
+        } catch (IOException | RuntimeException e) {
+            throw new ClientGoneException(e);
+        }
+    }
+
+    @Override
     public void startEventStream(Map<String, String> headers) {
         committed = true;
         response.status(200);

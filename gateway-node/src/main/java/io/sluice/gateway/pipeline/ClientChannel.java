@@ -13,6 +13,16 @@ public interface ClientChannel {
     /** Sends a complete response with a JSON body. */
     void sendJson(int status, Map<String, String> headers, byte[] body);
 
+    /** Sends a JSON response whose body is written as it is produced, for bodies too large to hold twice. */
+    void sendJson(int status, Map<String, String> headers, BodyWriter body);
+
+    /** Writes a response body to a stream. */
+    @FunctionalInterface
+    interface BodyWriter {
+        /** Writes the body. */
+        void writeTo(java.io.OutputStream out) throws java.io.IOException;
+    }
+
     /** Commits a {@code 200 text/event-stream} response with these headers; nothing is sent until the first event. */
     void startEventStream(Map<String, String> headers);
 

@@ -34,7 +34,7 @@ import java.util.function.Function;
  * Serves {@code /v1/embeddings}, caching each input item on its own.
  *
  * <p>With the cache involved, the items already known are taken from the cache and only the others (each
- * distinct one once) go upstream, always as {@code encoding_format: float}; the response is then built in the
+ * distinct one once) go upstream, always as {@code encoding_format: base64}; the response is then built in the
  * encoding the client requested, float by default, base64 (little-endian float32) on request. The upstream
  * reports one token count for the whole batch; it is shared among the items in proportion to their length, so
  * that the per-item counts add up to the upstream's exact total. Without the cache the request is relayed
@@ -95,7 +95,9 @@ public final class EmbeddingPipeline {
         boolean base64 = body.path("encoding_format").asText("float").equals("base64");
         context.status(200, null);
         context.markFirstByte();
-        channel.sendJson(200, Map.of(Headers.CACHE, context.cacheStatusName()), batch.response(model, base64));
+        String responseModel = model;
+        channel.sendJson(200, Map.of(Headers.CACHE, context.cacheStatusName()),
+                out -> batch.writeResponse(responseModel, base64, out));
     }
 
     private Map<String, StoredEmbedding> lookup(List<String> keys) {
@@ -113,7 +115,9 @@ public final class EmbeddingPipeline {
         ObjectNode upstreamBody = body.deepCopy();
         ArrayNode missing = upstreamBody.putArray("input");
         batch.missingItems().forEach(missing::add);
-        upstreamBody.put("encoding_format", "float");
+        // Base64 is a third of the size of decimal floats; an upstream that ignores the field and sends
+        // numbers is read just as well.
+        upstreamBody.put("encoding_format", "base64");
         byte[] answer = call(context, route, upstreamBody, channel);
         if (answer == null) {
             return null;
@@ -260,7 +264,7 @@ public final class EmbeddingPipeline {
             return tokens;
         }
 
-        byte[] response(String model, boolean base64) {
+        void writeResponse(String model, boolean base64, java.io.OutputStream out) throws IOException {
             List<float[]> vectors = new ArrayList<>(items.size());
             long tokens = 0;
             for (int i = 0; i < items.size(); i++) {
@@ -270,7 +274,7 @@ public final class EmbeddingPipeline {
                 tokens += stored != null ? stored.promptTokens() : 0;
             }
             tokens += fetchedTokensCountingRepeats();
-            return EmbeddingResponses.write(vectors, model, tokens, base64);
+            EmbeddingResponses.write(vectors, model, tokens, base64, out);
         }
 
         /** Counts the upstream tokens once per input item, so a repeated item is counted as often as it occurs. */

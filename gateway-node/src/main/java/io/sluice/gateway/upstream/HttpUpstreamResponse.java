@@ -42,7 +42,7 @@ abstract class HttpUpstreamResponse implements UpstreamResponse {
     /** Reads the upstream's whole body, up to {@link UpstreamHttp#MAX_BODY_BYTES}. */
     final byte[] readBody() throws IOException {
         try {
-            return UpstreamHttp.readBounded(response.inputStream());
+            return UpstreamHttp.readBounded(response.inputStream(), response.headers().contentLength());
         } catch (IOException | RuntimeException e) {
             throw readFailure(e);
         }

@@ -140,6 +140,26 @@ final class UpstreamHttp {
                 "The connection to the upstream failed before it answered.", error);
     }
 
+    /**
+     * Reads a whole body of a declared length into one array of exactly that size, failing above
+     * {@link #MAX_BODY_BYTES}; without a declared length it reads up to the limit.
+     */
+    static byte[] readBounded(InputStream input, java.util.OptionalLong contentLength) throws IOException {
+        if (contentLength.isEmpty()) {
+            return readBounded(input);
+        }
+        long length = contentLength.getAsLong();
+        if (length > MAX_BODY_BYTES) {
+            throw new IOException("upstream body of " + length + " bytes is larger than " + MAX_BODY_BYTES);
+        }
+        byte[] body = new byte[(int) length];
+        int read = input.readNBytes(body, 0, body.length);
+        if (read < body.length) {
+            throw new IOException("upstream body ended after " + read + " of " + length + " bytes");
+        }
+        return body;
+    }
+
     /** Reads a whole input stream, failing once it passes {@link #MAX_BODY_BYTES}. */
     static byte[] readBounded(InputStream input) throws IOException {
         byte[] bytes = input.readNBytes(MAX_BODY_BYTES + 1);
