@@ -233,7 +233,7 @@ public final class ChatStreamAssembler implements StreamAssembler {
         private final StringBuilder arguments = new StringBuilder();
 
         ToolCallState(int index) {
-            // The index orders calls in the map that holds this state; the state itself does not need it.
+            // The index orders calls in the map that contains this state, so the state itself does not need it.
         }
 
         void accept(JsonNode fragment) {

@@ -11,7 +11,7 @@ public interface StreamAssembler {
     void accept(JsonNode chunk);
 
     /**
-     * Takes the next chunk for its finish reasons and usage only, dropping its content; used once an answer
+     * Takes the next chunk for its finish reasons and usage only, dropping its content; used once a response
      * is too large to cache, so that memory stays bounded while completeness and usage are still known.
      */
     void track(JsonNode chunk);
@@ -19,10 +19,10 @@ public interface StreamAssembler {
     /** Returns how many distinct choices have appeared. */
     int choiceCount();
 
-    /** Tells whether every choice seen so far has finished, so the result is a whole answer. */
+    /** Tells whether every choice seen so far has finished, so the result is a complete response. */
     boolean complete();
 
-    /** Tells whether any choice has appeared, so the stream carried at least part of an answer. */
+    /** Tells whether any choice has appeared, so the stream carried at least part of a response. */
     boolean started();
 
     /** Returns the usage the stream reported, or {@link Usage#NONE}. */

@@ -41,7 +41,7 @@ public final class ConfigLoader {
     public static final String DEFAULT_LOCATION = "classpath:sluice/single/gateway.yaml";
 
     private static final String CLASSPATH_PREFIX = "classpath:";
-    /** Longest duration any key accepts; it keeps nanosecond arithmetic on deadlines far from overflow. */
+    /** Maximum duration any key accepts, which keeps nanosecond arithmetic on deadlines far from overflow. */
     private static final Duration MAX_DURATION = Duration.ofDays(365);
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@-]{0,127}");

@@ -115,7 +115,7 @@ final class Exchange {
 
     /**
      * Ends a request whose client left. Nothing was sent yet, so a short 499 with {@code Connection: close} is
-     * written; otherwise Helidon would answer for the handler with a 500 of its own, which a client that only
+     * written; otherwise Helidon would respond for the handler with a 500 of its own, which a client that only
      * half-closed its connection would still read.
      */
     private static void clientClosed(RequestContext context, HelidonChannel channel) {
@@ -132,7 +132,7 @@ final class Exchange {
             channel.sendJson(CLIENT_CLOSED_STATUS, Map.of("connection", "close"), io.sluice.gateway.api.ErrorBodies
                     .openAi("The client closed the connection.", "invalid_request_error", null, CLIENT_CLOSED_CODE));
         } catch (ClientGoneException | IllegalStateException gone) {
-            // The connection is already gone; there is nobody to tell.
+            // The connection is already closed, so the response cannot be delivered.
         }
     }
 
@@ -140,7 +140,7 @@ final class Exchange {
         try (InputStream in = request.content().inputStream()) {
             byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
             if (body.length > maxBodyBytes) {
-                // Read the rest before answering: closing a socket with unread input resets the connection,
+                // Read the rest before responding, because closing a socket with unread input resets the connection,
                 // and the reset can destroy the 413 before the client reads it. Helidon stops the drain at
                 // its own hard limit (see NodeServer).
                 in.transferTo(OutputStream.nullOutputStream());

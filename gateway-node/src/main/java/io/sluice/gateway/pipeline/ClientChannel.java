@@ -3,7 +3,7 @@ package io.sluice.gateway.pipeline;
 import java.util.Map;
 
 /**
- * The client side of one request, as the pipeline sees it; the HTTP layer implements it over its server API.
+ * The client side of one request, as the pipeline uses it; the HTTP layer implements it over its server API.
  *
  * <p>A request ends in exactly one of: {@link #sendJson}, or {@link #startEventStream} followed by any number of
  * {@link #writeEvent} and one {@link #endEventStream}.

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Cancellation {
 
-    /** Why a request was stopped. */
+    /** The reason a request was stopped. */
     public enum Reason {
         /** The client closed its connection. */
         CLIENT_CLOSED,

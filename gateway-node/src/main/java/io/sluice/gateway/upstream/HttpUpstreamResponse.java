@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * What every connector's response shares: access to the upstream's status and headers, bounded body and
- * event reads, the mapping of read failures, and releasing the connection on close.
+ * Base of every connector's response: access to the upstream's status and headers, bounded body and event
+ * reads, the mapping of read failures, and release of the connection on close.
  */
 abstract class HttpUpstreamResponse implements UpstreamResponse {
 

@@ -114,7 +114,7 @@ final class UpstreamHttp {
         }
     }
 
-    /** Maps a transport failure to the error the client sees. */
+    /** Maps a transport failure to the error the client receives. */
     static RuntimeException failure(Throwable error, Cancellation cancellation) {
         if (cancellation.isCancelled()) {
             return new CancelledException(cancellation.reason());
@@ -124,7 +124,7 @@ final class UpstreamHttp {
         }
         for (Throwable cause = error; cause != null; cause = cause.getCause()) {
             if (cause instanceof SocketTimeoutException || cause instanceof InterruptedIOException) {
-                return new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "The upstream did not answer in time.",
+                return new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "The upstream did not respond in time.",
                         error);
             }
             if (cause instanceof ConnectException || cause instanceof UnknownHostException

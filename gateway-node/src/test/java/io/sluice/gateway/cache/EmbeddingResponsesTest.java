@@ -26,7 +26,7 @@ class EmbeddingResponsesTest {
     }
 
     @Test
-    void parse_rejectsMissingRepeatedAndOutOfRangeIndexes() {
+    void parse_rejectsBadIndexes() {
         String twice = "{\"data\":[{\"index\":0,\"embedding\":[1]},{\"index\":0,\"embedding\":[2]}]}";
         String missing = "{\"data\":[{\"index\":0,\"embedding\":[1]}]}";
         String outside = "{\"data\":[{\"index\":5,\"embedding\":[1]},{\"index\":0,\"embedding\":[2]}]}";

@@ -187,7 +187,7 @@ class CacheIntegrationTest {
     }
 
     @Test
-    void streamWithoutUpstreamDone_isServedButNotCached() {
+    void streamWithoutDone_isNotCached() {
         String nonce = nonce();
         String body = "{\"model\":\"m-openai\",\"temperature\":0,\"stream\":true,\"messages\":[{\"role\":\"user\","
                 + "\"content\":\"No done. nonce=" + nonce + "\"}]}";
@@ -242,7 +242,7 @@ class CacheIntegrationTest {
     }
 
     @Test
-    void cacheControl_noCacheRefreshesAndNoStoreSkipsWrite() {
+    void cacheControl_directivesApply() {
         String body = chat("Refresh me. nonce=" + nonce(), "\"temperature\":0");
         String nonce = nonceOf(body);
 
