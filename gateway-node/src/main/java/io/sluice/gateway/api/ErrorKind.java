@@ -27,13 +27,13 @@ public enum ErrorKind {
     UNSUPPORTED_MEDIA_TYPE(415, "invalid_request_error", "unsupported_media_type"),
     /** The upstream could not be reached: connection refused, reset or DNS failure. */
     UPSTREAM_UNREACHABLE(502, "server_error", "upstream_unreachable"),
-    /** The upstream answered with something that is not a valid response for the endpoint. */
+    /** The upstream responded with something that is not a valid response for the endpoint. */
     UPSTREAM_BAD_RESPONSE(502, "server_error", "upstream_bad_response"),
     /** Too many requests are already waiting on this upstream. */
     UPSTREAM_OVERLOADED(503, "server_error", "upstream_overloaded"),
     /** The node has not joined its cluster yet, or is shutting down. */
     NOT_READY(503, "server_error", "node_not_ready"),
-    /** The upstream did not answer within the read timeout or the request deadline. */
+    /** The upstream did not respond within the read timeout or the request deadline. */
     UPSTREAM_TIMEOUT(504, "server_error", "upstream_timeout"),
     /** A fault inside Sluice. */
     INTERNAL(500, "server_error", null);

@@ -3,7 +3,7 @@ package io.sluice.gateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Token counts of one answer, from an OpenAI {@code usage} object.
+ * Token counts of one response, from an OpenAI {@code usage} object.
  *
  * @param promptTokens     {@code prompt_tokens}
  * @param completionTokens {@code completion_tokens}

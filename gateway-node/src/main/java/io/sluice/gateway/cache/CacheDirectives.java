@@ -5,8 +5,8 @@ import java.time.Duration;
 /**
  * What the response cache may do for one request.
  *
- * @param lookup    answer from the cache if an entry exists
- * @param store     store a complete successful answer
+ * @param lookup    serve from the cache if an entry exists
+ * @param store     store a complete successful response
  * @param ttl       time to live of a stored entry
  * @param namespace the client's namespace, part of the key; empty when none was sent
  */

@@ -17,13 +17,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Computes response cache keys: the SHA-256 of a canonical document holding everything that can change an
- * answer.
+ * Computes response cache keys: the SHA-256 of a canonical document containing everything that can change a
+ * response.
  *
- * <p>The document holds the tenant (so tenants never share entries), the endpoint, the resolved alias with the
- * provider and upstream model it currently maps to (so remapping an alias never serves the old model's
- * answers), the client's namespace and every request field except the ones listed in {@link #IGNORED_FIELDS}. Unknown fields
- * are included, because a field Sluice does not know may well change the output. Excluded, because they
+ * <p>The document contains the tenant, so tenants never share entries. It also contains the endpoint, the
+ * resolved alias with the provider and upstream model it currently maps to (so remapping an alias never serves
+ * the old model's responses), the client's namespace, and every request field except the ones listed in
+ * {@link #IGNORED_FIELDS}. Unknown fields are included, because a field Sluice does not know may well change
+ * the output. Excluded, because they
  * cannot change the generated tokens:
  * <ul>
  *   <li>{@code model}: replaced by the resolved alias, which is what decides the upstream model;</li>

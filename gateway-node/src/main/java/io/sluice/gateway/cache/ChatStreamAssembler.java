@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * <p>Per choice, {@code content} and {@code refusal} fragments are concatenated, tool calls are accumulated by
  * their {@code index} (id, type and name from the first fragment, arguments concatenated), and any other string
  * field of the delta, such as {@code reasoning_content}, is concatenated under its own name so that it survives
- * a replay. Log probabilities are concatenated. The answer is complete once every choice that appeared has a
+ * a replay. Log probabilities are concatenated. The response is complete once every choice that appeared has a
  * {@code finish_reason}.
  */
 public final class ChatStreamAssembler implements StreamAssembler {

@@ -10,7 +10,7 @@ import java.util.Optional;
  * Which cache entries an admin purge removes: those matching every field given.
  *
  * @param tenant    entries of this tenant
- * @param alias     entries answered for this alias
+ * @param alias     entries stored for this alias
  * @param namespace entries stored under this client namespace
  */
 public record PurgeFilter(Optional<String> tenant, Optional<String> alias, Optional<String> namespace) {

@@ -24,12 +24,12 @@ public final class ResponseCache {
         this.embeddings = embeddings;
     }
 
-    /** Returns the stored answer for a key. */
+    /** Returns the stored response for a key. */
     public Optional<StoredResponse> get(String key) {
         return Optional.ofNullable(responses.get(key));
     }
 
-    /** Stores an answer with its own TTL, replacing any entry under the same key. */
+    /** Stores a response with its own TTL, replacing any entry under the same key. */
     public void put(String key, StoredResponse response, Duration ttl) {
         responses.set(key, response, ttl.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a stored non-stream answer back into the OpenAI event stream a streaming client expects.
+ * Turns a stored non-stream response back into the OpenAI event stream a streaming client expects.
  *
- * <p>Chat answers replay per choice as: a role chunk, the other text fields of the message (such as
+ * <p>Chat responses replay per choice as: a role chunk, the other text fields of the message (such as
  * {@code reasoning_content}), the content in word-sized pieces, the refusal, each tool call (id, type and name
  * first, then argument pieces), and a finish chunk; then, if the client asked for it, a usage chunk with empty
  * {@code choices}; then exactly one {@code [DONE]}. Legacy text completions replay their text in pieces the

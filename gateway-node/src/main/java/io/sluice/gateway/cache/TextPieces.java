@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits text into word-sized pieces for replaying a cached answer as a stream.
+ * Splits text into word-sized pieces for replaying a cached response as a stream.
  *
  * <p>A piece is the whitespace before a word plus the word, like the tokens an upstream streams
  * ({@code "1"}, {@code " 2"}, {@code " 3"}); a very long word is cut every {@value #MAX_PIECE_CHARS}
  * characters, never inside a surrogate pair. A long text is grouped into at most {@value #MAX_PIECES} pieces,
- * so replaying a large answer does not multiply its size with per-event framing. The pieces always
+ * so replaying a large response does not multiply its size with per-event framing. The pieces always
  * concatenate back to the exact input.
  */
 final class TextPieces {

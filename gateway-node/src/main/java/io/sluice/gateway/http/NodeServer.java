@@ -43,11 +43,11 @@ public final class NodeServer implements AutoCloseable {
         WebServer server = WebServer.builder()
                 .host(settings.host())
                 .port(settings.port())
-                // Helidon rejects bodies over this hard limit before the handler runs; bodies between the
-                // configured limit and it are read and discarded by Exchange, so their 413 arrives intact.
+                // Helidon rejects bodies over this hard limit before the handler runs. Exchange reads and
+                // discards bodies between the configured limit and this one, so their 413 arrives intact.
                 .maxPayloadSize(Math.min(Integer.MAX_VALUE, settings.maxBodyBytes() * DRAIN_FACTOR))
-                // Each stream event is flushed on its own; without TCP_NODELAY, Nagle's algorithm and the
-                // client's delayed ACK hold every other small write back by tens of milliseconds.
+                // Each stream event is flushed on its own. Without TCP_NODELAY, Nagle's algorithm and the
+                // client's delayed ACK would hold every other small write back by tens of milliseconds.
                 .connectionOptions(options -> options.tcpNoDelay(true))
                 .directHandlers(directHandlers.build())
                 .routing(routes::register)

@@ -11,7 +11,7 @@ import io.sluice.gateway.api.Json;
 import java.io.IOException;
 
 /**
- * Parses request bodies into JSON objects, with OpenAI-style 400 errors that say where the body is broken
+ * Parses request bodies into JSON objects, with OpenAI-style 400 errors that point to where the body is broken
  * without exposing parser internals.
  */
 final class Bodies {

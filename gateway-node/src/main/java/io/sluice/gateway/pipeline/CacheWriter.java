@@ -7,11 +7,11 @@ import io.sluice.gateway.cache.StoredResponse;
 import io.sluice.gateway.routing.Route;
 
 /**
- * Stores one request's answer in the response cache once it is known to be complete.
+ * Stores one request's response in the response cache once it is known to be complete.
  *
- * <p>The write happens before the client receives the end of the answer (the JSON body, or the stream's
- * {@code [DONE]}), so a client that repeats a request right after an answer always finds it. A failed write
- * is logged and the answer is still served.
+ * <p>The write happens before the client receives the end of the response (the JSON body, or the stream's
+ * {@code [DONE]}), so a client that repeats a request right after a response always finds it. A failed write
+ * is logged and the response is still served.
  */
 final class CacheWriter {
 

@@ -38,7 +38,7 @@ import java.util.function.Function;
  * encoding the client requested, float by default, base64 (little-endian float32) on request. The upstream
  * reports one token count for the whole batch; it is shared among the items in proportion to their length, so
  * that the per-item counts add up to the upstream's exact total. Without the cache the request is relayed
- * unchanged and the upstream's answer is returned byte for byte.
+ * unchanged and the upstream's response is returned byte for byte.
  */
 public final class EmbeddingPipeline {
 

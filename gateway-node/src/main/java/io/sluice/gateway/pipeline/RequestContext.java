@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What is known about one request while it runs; it becomes the access log line and the server span's
+ * The facts gathered about one request while it runs, which become the access log line and the server span's
  * attributes when the request ends. Owned by the request's thread.
  *
  * <p>Token counts are kept in two parts: {@code usage} is what an upstream reported for this request and is

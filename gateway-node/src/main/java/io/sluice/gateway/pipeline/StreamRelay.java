@@ -28,15 +28,15 @@ import java.util.Map;
  * Every chunk is also fed to an assembler, which reports at the end whether the response is complete. Then:
  * <ul>
  *   <li>every choice finished: the client gets exactly one {@code data: [DONE]}, the upstream's or, if the
- *       upstream closed without one, Sluice's. The answer is cached (if allowed) only if the upstream sent its
- *       own {@code [DONE]}, all {@code n} choices appeared, and the answer stayed within the capture bound
+ *       upstream closed without one, Sluice's. The response is cached (if allowed) only if the upstream sent its
+ *       own {@code [DONE]}, all {@code n} choices appeared, and the response stayed within the capture bound
  *       (four times {@code cache.max-entry-bytes} of events; past it, content is no longer kept);</li>
  *   <li>upstream sent {@code [DONE]} but some choice never finished: {@code [DONE]} is relayed, nothing is
  *       cached;</li>
  *   <li>upstream sent an error event: the client gets it with the upstream's address and credentials
  *       scrubbed, as for an HTTP error, and no {@code [DONE]};</li>
  *   <li>upstream stopped early (connection cut, read timeout, garbage): the client gets an OpenAI error
- *       event and no {@code [DONE]}, so every SDK raises an error instead of returning a truncated answer as
+ *       event and no {@code [DONE]}, so every SDK raises an error instead of returning a truncated response as
  *       if it were complete; nothing is cached.</li>
  * </ul>
  * When Sluice asked the upstream for a usage chunk the client did not ask for, that chunk is read for

@@ -6,7 +6,7 @@ import io.sluice.gateway.api.Json;
 /**
  * Writes one structured line per request to the {@code sluice.access} logger.
  *
- * <p>A line holds identifiers, statuses, timings and token counts only: never a prompt, a completion or a key
+ * <p>A line contains identifiers, statuses, timings and token counts only: never a prompt, a completion or a key
  * secret. Token counts of a cache hit are logged as {@code cached_*} so that spend is never counted twice.
  */
 public final class AccessLog {

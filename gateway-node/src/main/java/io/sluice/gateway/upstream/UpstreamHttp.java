@@ -169,7 +169,7 @@ final class UpstreamHttp {
         return bytes;
     }
 
-    /** An upstream response whose close releases the in-flight permit exactly once. */
+    /** An upstream response whose close releases the in-flight permit; an atomic flag makes a second close free. */
     static final class OpenResponse implements AutoCloseable {
 
         private final HttpClientResponse response;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.Optional;
 
 /**
- * An upstream's answer, already in the OpenAI wire format whatever dialect the upstream speaks.
+ * An upstream's response, already in the OpenAI wire format whatever dialect the upstream speaks.
  *
  * <p>Exactly one of {@link #body()} and {@link #nextEvent()} is used per response. Closing the response
  * releases (or, if unread, aborts) the upstream connection.

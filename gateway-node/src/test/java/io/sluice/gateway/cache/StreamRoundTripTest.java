@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Assembling recorded OpenAI streams into one answer, and replaying that answer as a stream again. */
+/** Assembling recorded OpenAI streams into one response, and replaying that response as a stream again. */
 class StreamRoundTripTest {
 
     @Test

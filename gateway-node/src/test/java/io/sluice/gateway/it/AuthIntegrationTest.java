@@ -33,7 +33,7 @@ class AuthIntegrationTest {
     }
 
     @Test
-    void everyHeaderStyle_isAcceptedAndReplacedByProviderKey() {
+    void headerStyles_useProviderKey() {
         String nonce = nonce();
         Map<String, String[]> styles = Map.of(
                 "a1", new String[] {"authorization", "Bearer " + KA, "m-claude"},
@@ -50,7 +50,7 @@ class AuthIntegrationTest {
     }
 
     @Test
-    void invalidKey_inEveryStyle_is401WithoutUpstreamCall() {
+    void invalidKey_is401Everywhere() {
         String nonce = nonce();
         String[][] styles = {{"authorization", "Bearer sk-invalid-key-0000", "m-claude"},
             {"x-api-key", "sk-invalid-key-0000", "m-claude"}, {"api-key", "sk-invalid-key-0000", "m-openai"},

@@ -84,7 +84,7 @@ class ClusterIntegrationTest {
     }
 
     @Test
-    void entryStoredThroughOneNode_isHitOnTheOther() throws Exception {
+    void otherNode_hitsStoredEntry() throws Exception {
         String body = chat("Shared entry. nonce=" + nonce(), "\"temperature\":0");
 
         HttpResponse<String> viaA = post(nodeA, body);
@@ -112,7 +112,7 @@ class ClusterIntegrationTest {
     }
 
     @Test
-    void purgeThroughOneNode_removesEntriesOwnedByBoth() throws Exception {
+    void purge_removesEntriesOnBothNodes() throws Exception {
         String namespace = "purge-" + nonce();
         for (int i = 0; i < 12; i++) {
             post(i % 2 == 0 ? nodeA : nodeB, chat("purge " + i + " nonce=" + nonce(), "\"temperature\":0"),

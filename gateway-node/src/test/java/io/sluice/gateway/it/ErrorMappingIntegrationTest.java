@@ -168,7 +168,7 @@ class ErrorMappingIntegrationTest {
     }
 
     @Test
-    void upstreamRejectingProviderKey_is502NotClientAuthError() {
+    void rejectedProviderKey_is502() {
         String nonce = nonce();
         script(gateway.fuA, "nonce=" + nonce, Scripts.json(401, "{\"error\":{\"message\":\"Incorrect API key "
                 + "provided: PROVKEY-A\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":"

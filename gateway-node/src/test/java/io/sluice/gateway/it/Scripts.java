@@ -51,7 +51,7 @@ final class Scripts {
         return event("[DONE]");
     }
 
-    /** An event spec: {@code data} written as JSON, sent after a delay. */
+    /** Builds an event spec: {@code data} written as JSON, sent after a delay. */
     static ObjectNode event(Object data, long delayMillis) {
         ObjectNode event = event(data);
         event.put("delay_ms", delayMillis);
@@ -68,7 +68,7 @@ final class Scripts {
         return event;
     }
 
-    /** A stream response spec from events (each a chunk or an event spec) and an end mode. */
+    /** Builds a stream response spec from events (each a chunk or an event spec) and an end mode. */
     static ObjectNode stream(String end, Object... events) {
         ObjectNode response = Json.object();
         ArrayNode array = response.putArray("events");
@@ -80,7 +80,7 @@ final class Scripts {
         return response;
     }
 
-    /** A JSON response spec. */
+    /** Builds a JSON response spec. */
     static ObjectNode json(int status, String body) {
         ObjectNode response = Json.object();
         response.put("status", status);
@@ -88,7 +88,7 @@ final class Scripts {
         return response;
     }
 
-    /** A chat completion body with one choice. */
+    /** Builds a chat completion body with one choice. */
     static String completion(String content, String finishReason, int prompt, int completion) {
         return "{\"id\":\"chatcmpl-scripted\",\"object\":\"chat.completion\",\"created\":1700000000,"
                 + "\"model\":\"fu-model\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\","

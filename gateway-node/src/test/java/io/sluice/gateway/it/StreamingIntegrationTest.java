@@ -145,7 +145,7 @@ class StreamingIntegrationTest {
     }
 
     @Test
-    void relay_dropsUsageChunkOnlyWhenClientDidNotAsk() {
+    void relay_dropsUnrequestedUsageChunk() {
         String prompt = "Usage please. nonce=" + nonce();
         String without = "{\"model\":\"m-openai\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
                 + prompt + "\"}]}";
