@@ -111,7 +111,14 @@ final class Fields {
     }
 
     private static String shown(JsonNode value) {
-        String text = value.isContainerNode() ? (value.isArray() ? "an array" : "an object") : value.toString();
+        String text;
+        if (value.isArray()) {
+            text = "an array";
+        } else if (value.isObject()) {
+            text = "an object";
+        } else {
+            text = value.toString();
+        }
         return text.length() <= MAX_SHOWN_VALUE_LENGTH ? text : text.substring(0, MAX_SHOWN_VALUE_LENGTH) + "…";
     }
 

@@ -3,7 +3,7 @@ package io.sluice.gateway.cache;
 import java.time.Duration;
 
 /**
- * What the response cache may do for one request.
+ * The permissions the response cache has for one request.
  *
  * @param lookup    serve from the cache if an entry exists
  * @param store     store a complete successful response

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Which cache entries an admin purge removes: those matching every field given.
+ * The selection of cache entries an admin purge removes: those matching every field given.
  *
  * @param tenant    entries of this tenant
  * @param alias     entries stored for this alias

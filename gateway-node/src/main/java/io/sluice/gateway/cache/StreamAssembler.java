@@ -11,8 +11,8 @@ public interface StreamAssembler {
     void accept(JsonNode chunk);
 
     /**
-     * Takes the next chunk for its finish reasons and usage only, dropping its content; used once a response
-     * is too large to cache, so that memory stays bounded while completeness and usage are still known.
+     * Takes the next chunk for its finish reasons and usage only, and drops its content. The relay switches to
+     * this once a response is too large to cache, so memory stays bounded while completeness and usage are known.
      */
     void track(JsonNode chunk);
 

@@ -67,33 +67,41 @@ public final class StreamReplay {
         role.put("role", message.path("role").asText("assistant"));
         role.put("content", message.path("content").isTextual() ? "" : null);
         events.add(chunk(completion, index, role, null, null));
-        for (Map.Entry<String, JsonNode> field : message.properties()) {
-            if (!MESSAGE_STRUCTURE.contains(field.getKey()) && field.getValue().isTextual()) {
-                textPieces(completion, index, field.getKey(), field.getValue().textValue(), events);
-            } else if (!MESSAGE_STRUCTURE.contains(field.getKey()) && !field.getValue().isNull()) {
-                ObjectNode delta = Json.object();
-                delta.set(field.getKey(), field.getValue());
-                events.add(chunk(completion, index, delta, null, null));
-            }
-        }
+
+        otherFields(completion, index, message, events);
         content(completion, index, message, choice.path("logprobs"), events);
         if (message.path("refusal").isTextual()) {
             textPieces(completion, index, "refusal", message.get("refusal").textValue(), events);
         }
         toolCalls(completion, index, message.path("tool_calls"), events);
-        if (message.path("function_call").isObject()) {
-            ObjectNode delta = Json.object();
-            delta.set("function_call", message.get("function_call"));
-            events.add(chunk(completion, index, delta, null, null));
-        }
-        for (String whole : new String[] {"annotations", "audio"}) {
+        for (String whole : new String[] {"function_call", "annotations", "audio"}) {
             if (message.hasNonNull(whole)) {
-                ObjectNode delta = Json.object();
-                delta.set(whole, message.get(whole));
-                events.add(chunk(completion, index, delta, null, null));
+                wholeField(completion, index, whole, message.get(whole), events);
             }
         }
+
         events.add(chunk(completion, index, Json.object(), null, choice.get("finish_reason")));
+    }
+
+    /** Replays message fields outside the OpenAI structure, such as {@code reasoning_content}. */
+    private static void otherFields(JsonNode completion, int index, JsonNode message, List<SseEvent> events) {
+        for (Map.Entry<String, JsonNode> field : message.properties()) {
+            if (MESSAGE_STRUCTURE.contains(field.getKey()) || field.getValue().isNull()) {
+                continue;
+            }
+            if (field.getValue().isTextual()) {
+                textPieces(completion, index, field.getKey(), field.getValue().textValue(), events);
+            } else {
+                wholeField(completion, index, field.getKey(), field.getValue(), events);
+            }
+        }
+    }
+
+    private static void wholeField(JsonNode completion, int index, String name, JsonNode value,
+                                   List<SseEvent> events) {
+        ObjectNode delta = Json.object();
+        delta.set(name, value);
+        events.add(chunk(completion, index, delta, null, null));
     }
 
     private static void content(JsonNode completion, int index, JsonNode message, JsonNode logprobs,

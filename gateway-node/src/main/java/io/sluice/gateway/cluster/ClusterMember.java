@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * Builds and starts the embedded Hazelcast member from the Hazelcast YAML that {@code cluster.hazelcast-config}
  * names, with the gateway's overrides applied on top.
  *
- * <p>Whatever the YAML says, phone-home is off, Hazelcast logs through {@code java.util.logging}, and Sluice's
+ * <p>Whatever the YAML sets, phone-home is off, Hazelcast logs through {@code java.util.logging}, and Sluice's
  * serializers are registered, so that every value and processor crossing members uses Compact or
  * {@code IdentifiedDataSerializable} serialization rather than Java serialization.
  */

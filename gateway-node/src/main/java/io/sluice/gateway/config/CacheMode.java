@@ -1,6 +1,6 @@
 package io.sluice.gateway.config;
 
-/** Which requests to an alias may be answered from, and stored in, the response cache. */
+/** The rule for which requests to an alias may be served from, and stored in, the response cache. */
 public enum CacheMode {
     /** Only requests whose output is meant to be repeatable: {@code temperature} explicitly 0. */
     DETERMINISTIC,

@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import io.sluice.gateway.api.ErrorBodies;
 import io.sluice.gateway.api.ErrorKind;
 import io.sluice.gateway.api.GatewayException;
 import io.sluice.gateway.pipeline.ClientGoneException;
@@ -16,11 +17,9 @@ import io.sluice.gateway.telemetry.AccessLog;
 import io.sluice.gateway.telemetry.Telemetry;
 import io.sluice.gateway.upstream.Cancellation;
 import io.sluice.gateway.upstream.CancelledException;
-import io.sluice.gateway.upstream.SseEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -129,8 +128,9 @@ final class Exchange {
             return;
         }
         try {
-            channel.sendJson(CLIENT_CLOSED_STATUS, Map.of("connection", "close"), io.sluice.gateway.api.ErrorBodies
-                    .openAi("The client closed the connection.", "invalid_request_error", null, CLIENT_CLOSED_CODE));
+            byte[] body = ErrorBodies.openAi("The client closed the connection.", "invalid_request_error", null,
+                    CLIENT_CLOSED_CODE);
+            channel.sendJson(CLIENT_CLOSED_STATUS, Map.of("connection", "close"), body);
         } catch (ClientGoneException | IllegalStateException gone) {
             // The connection is already closed, so the response cannot be delivered.
         }
@@ -198,16 +198,12 @@ final class Exchange {
                 channel.sendJson(kind.status(), headers, error.body());
             } else if (channel.streaming()) {
                 context.status(200, code);
-                channel.writeEvent(errorEvent(error));
+                channel.writeErrorEvent(error.getMessage(), kind.type(), kind.code());
                 channel.endEventStream();
             }
         } catch (ClientGoneException gone) {
             context.status(CLIENT_CLOSED_STATUS, CLIENT_CLOSED_CODE);
         }
-    }
-
-    private static byte[] errorEvent(GatewayException error) {
-        return SseEvent.data(new String(error.body(), StandardCharsets.UTF_8)).raw();
     }
 
 }

@@ -33,6 +33,17 @@ public interface ClientChannel {
      */
     void writeEvent(byte[] event);
 
+    /**
+     * Writes the in-band error event OpenAI sends when a stream fails after it started:
+     * {@code data: {"error":{...}}}.
+     *
+     * @throws ClientGoneException if the client closed its connection
+     */
+    default void writeErrorEvent(String message, String type, String code) {
+        writeEvent(io.sluice.gateway.upstream.SseEvent.data(io.sluice.gateway.api.Json.string(
+                io.sluice.gateway.api.ErrorBodies.openAiNode(message, type, null, code))).raw());
+    }
+
     /** Ends the event stream. */
     void endEventStream();
 

@@ -36,8 +36,8 @@ import java.util.function.Function;
  * <p>With the cache involved, the items already known are taken from the cache and only the others (each
  * distinct one once) go upstream, always as {@code encoding_format: base64}; the response is then built in the
  * encoding the client requested, float by default, base64 (little-endian float32) on request. The upstream
- * reports one token count for the whole batch; it is shared among the items in proportion to their length, so
- * that the per-item counts add up to the upstream's exact total. Without the cache the request is relayed
+ * reports one token count for the whole batch. That count is shared among the items in proportion to their
+ * length, and the per-item counts add up to the upstream's exact total. Without the cache the request is relayed
  * unchanged and the upstream's response is returned byte for byte.
  */
 public final class EmbeddingPipeline {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.opentelemetry.api.trace.Span;
 import io.sluice.gateway.api.Endpoint;
-import io.sluice.gateway.api.ErrorBodies;
 import io.sluice.gateway.api.ErrorKind;
 import io.sluice.gateway.api.GatewayException;
 import io.sluice.gateway.api.Json;
@@ -166,12 +165,12 @@ final class StreamRelay {
         } else {
             GatewayException failure = outcome.failure != null ? outcome.failure
                     : new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE,
-                    "The upstream ended the stream before the answer was complete.");
+                    "The upstream ended the stream before the response was complete.");
             String code = outcome.failure != null ? failure.kind().code() : "upstream_stream_truncated";
             LOGGER.log(System.Logger.Level.DEBUG, "Stream of request " + context.requestId() + " ended early: "
                     + code);
             context.status(200, code);
-            channel.writeEvent(errorEvent(failure.getMessage(), failure.kind().type(), code));
+            channel.writeErrorEvent(failure.getMessage(), failure.kind().type(), code);
         }
         channel.endEventStream();
     }
@@ -179,11 +178,6 @@ final class StreamRelay {
     private static boolean isUsageChunk(JsonNode chunk) {
         JsonNode choices = chunk.get("choices");
         return choices != null && choices.isArray() && choices.isEmpty() && chunk.path("usage").isObject();
-    }
-
-    /** Returns the in-band error event OpenAI sends when a stream fails after it started. */
-    static byte[] errorEvent(String message, String type, String code) {
-        return SseEvent.data(Json.string(ErrorBodies.openAiNode(message, type, null, code))).raw();
     }
 
     /** Maps a failure while reading the upstream's body to the error the client gets. */

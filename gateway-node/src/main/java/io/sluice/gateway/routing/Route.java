@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Where a request for one alias goes.
+ * The destination of requests for one alias.
  *
  * @param alias         the model name the client sent
  * @param provider      the upstream provider

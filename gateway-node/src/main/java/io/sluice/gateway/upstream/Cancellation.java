@@ -44,19 +44,19 @@ public final class Cancellation {
     }
 
     /** Cancels the request; later calls keep the first reason. */
-    public void cancel(Reason why) {
+    public void cancel(Reason cause) {
         lock.lock();
         try {
             if (reason != null || finished) {
                 return;
             }
-            reason = why;
+            reason = cause;
             if (openResponse != null) {
                 closeQuietly(openResponse);
             }
             // Past the deadline the owner may also be stuck writing to a client that stopped reading; an
             // interrupt closes that socket too.
-            if (awaitingUpstream || why == Reason.DEADLINE) {
+            if (awaitingUpstream || cause == Reason.DEADLINE) {
                 owner.interrupt();
             }
         } finally {

@@ -75,8 +75,8 @@ public final class SseReader {
             }
             int terminatorLength = 1;
             if (b == '\r') {
-                // Take the \n of a \r\n pair now if it is already here; otherwise drop it when it arrives, so
-                // that an event is never held back waiting for one more byte.
+                // Take the \n of a \r\n pair now if it is already here. Otherwise drop it when it arrives, so an
+                // event is never held back waiting for one more byte.
                 if (position < limit) {
                     if (buffer[position] == '\n') {
                         eventBytes.write(buffer[position++]);

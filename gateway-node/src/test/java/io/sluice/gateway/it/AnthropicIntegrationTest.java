@@ -12,9 +12,6 @@ import io.sluice.gateway.api.Json;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,38 +19,20 @@ import org.junit.jupiter.api.Test;
 /** OpenAI clients served by an Anthropic upstream through a running node. */
 class AnthropicIntegrationTest {
 
-    private static final List<String> ACCESS_LINES = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            ACCESS_LINES.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
-
-    /** Held strongly: java.util.logging keeps loggers only weakly, and a collected one loses its handlers. */
-    private static final Logger ACCESS_LOGGER = Logger.getLogger("sluice.access");
+    private static AccessLogCapture accessLog;
 
     private static TestGateway gateway;
 
     @BeforeAll
     static void start() {
         gateway = TestGateway.start();
-        // Added after the node starts, because starting it may reset the logging configuration.
-        ACCESS_LOGGER.addHandler(CAPTURE);
+        accessLog = AccessLogCapture.attach();
     }
 
     @AfterAll
     static void stop() {
+        accessLog.close();
         gateway.close();
-        ACCESS_LOGGER.removeHandler(CAPTURE);
     }
 
     @Test
@@ -180,7 +159,7 @@ class AnthropicIntegrationTest {
     }
 
     @Test
-    void cumulativeStreamUsage_isCountedOnce() {
+    void cumulativeStreamUsage_isCountedOnce() throws InterruptedException {
         String[] starts = {"{\"input_tokens\":0,\"output_tokens\":0}",
             "{\"input_tokens\":4522,\"cache_creation_input_tokens\":4511,\"output_tokens\":0}"};
         for (String startUsage : starts) {
@@ -211,7 +190,7 @@ class AnthropicIntegrationTest {
             assertThat(usage.path("completion_tokens").asInt()).isEqualTo(5);
             assertThat(usage.path("total_tokens").asInt()).isEqualTo(9038);
             String requestId = response.headers().firstValue("x-request-id").orElseThrow();
-            JsonNode line = accessLine(requestId);
+            JsonNode line = accessLog.lineOf(requestId);
             assertThat(line.path("prompt_tokens").asInt()).isEqualTo(9033);
             assertThat(line.path("completion_tokens").asInt()).isEqualTo(5);
         }
@@ -232,20 +211,6 @@ class AnthropicIntegrationTest {
         for (JsonNode message : upstream.path("messages")) {
             assertThat(message.path("role").asText()).isNotEqualTo("system");
         }
-    }
-
-    /** Waits for the access log line of a request, written just after its response completes. */
-    private static JsonNode accessLine(String requestId) {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (String text : ACCESS_LINES) {
-                if (text.contains(requestId)) {
-                    return Sse.json(text);
-                }
-            }
-            Thread.onSpinWait();
-        }
-        throw new AssertionError("no access log line for " + requestId);
     }
 
     private static ObjectNode named(String event, String data) {

@@ -8,15 +8,13 @@ import static io.sluice.gateway.it.Scripts.stream;
 import static io.sluice.gateway.it.TestGateway.KA;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,52 +22,20 @@ import org.junit.jupiter.api.Test;
 /** The whole-request deadline ends a stream even when the client has stopped reading it. */
 class DeadlineIntegrationTest {
 
-    private static final List<String> ACCESS_LINES = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** Held strongly: java.util.logging keeps loggers only weakly, and a collected one loses its handlers. */
-    private static final Logger ACCESS_LOGGER = Logger.getLogger("sluice.access");
-    private static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            ACCESS_LINES.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private static AccessLogCapture accessLog;
 
     private static TestGateway gateway;
 
     @BeforeAll
     static void start() {
         gateway = TestGateway.start(Map.of("server.request-timeout", "2s"));
-        ACCESS_LOGGER.addHandler(CAPTURE);
+        accessLog = AccessLogCapture.attach();
     }
 
     @AfterAll
     static void stop() {
-        ACCESS_LOGGER.removeHandler(CAPTURE);
+        accessLog.close();
         gateway.close();
-    }
-
-    private static int nonceRequestCount() {
-        return ACCESS_LINES.size();
-    }
-
-    /** Waits for the next access log line after {@code seen} lines, which is written when a request ends. */
-    private static String awaitAccessLine(int seen) throws InterruptedException {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(8).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (ACCESS_LINES.size() > seen) {
-                return ACCESS_LINES.get(seen);
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the request did not end within 8 s");
     }
 
     @Test
@@ -85,6 +51,7 @@ class DeadlineIntegrationTest {
                 + "\"Big. nonce=" + nonce + "\"}]}").getBytes(StandardCharsets.UTF_8);
 
         long sentAt;
+        int linesBefore = accessLog.size();
         try (Socket socket = new Socket("127.0.0.1", gateway.node.port())) {
             socket.setReceiveBufferSize(4096);
             OutputStream out = socket.getOutputStream();
@@ -95,10 +62,10 @@ class DeadlineIntegrationTest {
             out.flush();
             sentAt = System.currentTimeMillis();
             // The client never reads, so the node's writes stall once the socket buffers are full.
-            String line = awaitAccessLine(nonceRequestCount());
+            JsonNode line = accessLog.lineAfter(linesBefore);
             long endedAt = System.currentTimeMillis();
 
-            assertThat(Sse.json(line).path("status").asInt()).isEqualTo(504);
+            assertThat(line.path("status").asInt()).isEqualTo(504);
             assertThat(endedAt - sentAt).isLessThan(4000);
         }
         assertThat(gateway.fuA.requests("nonce=" + nonce).get(0).peerClosedAtMillis()).isPresent();
